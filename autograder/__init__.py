@@ -1,0 +1,1 @@
+"""The course's grading pipeline: `python -m autograder release|check|grade|execute`, nbgrader underneath."""

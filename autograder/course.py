@@ -1,0 +1,48 @@
+"""Where the course's notebooks live, and nbgrader course directories built from them."""
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+NOTEBOOKS = ROOT / "notebooks"
+CONFIG = Path(__file__).with_name("nbgrader_config.py")
+
+
+class UsageError(Exception):
+    """A mistake the user can fix; the CLI prints it as one line and exits with status 2."""
+
+
+def slugs():
+    """The assignments of the course: one per `solutions/<slug>.ipynb`, in chapter order."""
+    return sorted(path.stem for path in SOLUTIONS.glob("*.ipynb"))
+
+
+def make_course(root, db_url, assignments):
+    """Make `root` an nbgrader course directory holding `assignments`' source notebooks; return its API.
+
+    `root/nbgrader_config.py` loads the course configuration, so `nbgrader` commands also work there.
+    Every assignment is generated once, which records its cells (hidden tests included) in the gradebook.
+    """
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    root = Path(root).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "nbgrader_config.py").write_text(
+        "c = get_config()  # noqa: F821\n"
+        f"load_subconfig({str(CONFIG)!r})  # noqa: F821\n"
+        f"c.CourseDirectory.root = {str(root)!r}\n"
+        f"c.CourseDirectory.db_url = {db_url!r}\n"
+    )
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    for slug in assignments:
+        source = root / "source" / slug
+        source.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SOLUTIONS / f"{slug}.ipynb", source / f"{slug}.ipynb")
+        result = api.generate_assignment(slug, force=True, create=True)
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader could not generate {slug}: {result.get('error', result.get('log'))}")
+    return api

@@ -1,0 +1,152 @@
+"""Assertion helpers for the exercise notebooks.
+
+Each helper checks in the order type -> shape -> values and raises an `AssertionError` whose message names
+what is wrong (the key, the element), what it is and what it should be. `mistakes` maps a diagnosis to the
+value a known wrong answer would give; a matching answer gets that diagnosis instead of the bare numbers:
+
+    check_array("v['dW1']", v["dW1"], expected, mistakes={
+        "is off by a factor (1 - beta): did you forget it?": expected / (1 - beta)})
+"""
+
+import numpy as np
+
+RTOL, ATOL = 1e-7, 1e-10
+
+
+def _close(actual, expected, rtol, atol):
+    return np.abs(actual - expected) <= atol + rtol * np.abs(expected)
+
+
+def _fmt(x):
+    return np.array2string(np.asarray(x), precision=6, separator=", ", threshold=12)
+
+
+def _diagnose(name, actual, expected, mistakes, rtol, atol):
+    """Raise with the diagnosis of the first known mistake that `actual` matches (and `expected` does not)."""
+    for diagnosis, wrong in (mistakes or {}).items():
+        wrong = np.asarray(wrong, dtype=float)
+        if wrong.shape == actual.shape and _close(actual, wrong, rtol, atol).all():
+            if not _close(wrong, expected, rtol, atol).all():
+                raise AssertionError(f"{name} {diagnosis}")
+
+
+def check_array(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
+    """`actual` must be a float64 NumPy array of `expected`'s shape and values (within `rtol`, `atol`)."""
+    expected = np.asarray(expected, dtype=float)
+    if not isinstance(actual, np.ndarray):
+        raise AssertionError(f"{name} is a {type(actual).__name__}; expected a NumPy array of shape {expected.shape}.")
+    if actual.dtype != np.float64:
+        raise AssertionError(f"{name} has dtype {actual.dtype}; expected float64 (did an integer array sneak in?).")
+    if actual.shape != expected.shape:
+        hint = " Did you transpose it?" if actual.shape == expected.shape[::-1] and actual.ndim == 2 else ""
+        raise AssertionError(f"{name} has shape {actual.shape}; expected {expected.shape}.{hint}")
+    if not np.isfinite(actual).all() and np.isfinite(expected).all():
+        raise AssertionError(f"{name} contains inf or nan: {_fmt(actual)}")
+    _diagnose(name, actual, expected, mistakes, rtol, atol)
+    ok = _close(actual, expected, rtol, atol) | (actual == expected)
+    if not ok.all():
+        bad = np.argwhere(~ok)
+        index = tuple(int(i) for i in bad[0])
+        where = f"{name}[{', '.join(map(str, index))}]" if index else name
+        others = f" ({len(bad)} of {actual.size} elements are wrong)" if actual.size > 1 else ""
+        raise AssertionError(f"{where} is {actual[index]!r}; expected {expected[index]!r}{others}.")
+
+
+def check_float(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
+    """`actual` must be a Python float (not a NumPy scalar or array) close to `expected`."""
+    if isinstance(actual, np.ndarray):
+        raise AssertionError(f"{name} is an array of shape {actual.shape}; expected a float (use float(...)).")
+    if type(actual) is not float:
+        raise AssertionError(f"{name} is a {type(actual).__module__}.{type(actual).__name__}; expected a Python float, cast with float(...).")
+    check_array(name, np.asarray(actual), np.asarray(expected, dtype=float), rtol=rtol, atol=atol, mistakes=mistakes)
+
+
+def check_dict(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
+    """`actual` must be a dict with exactly `expected`'s keys, each value passing `check_array`.
+
+    `mistakes` maps a diagnosis to a whole wrong dict; a matching key gets the diagnosis.
+    """
+    if not isinstance(actual, dict):
+        raise AssertionError(f"{name} is a {type(actual).__name__}; expected a dict with keys {sorted(expected)}.")
+    missing, extra = sorted(set(expected) - set(actual)), sorted(set(actual) - set(expected))
+    if missing:
+        raise AssertionError(f"{name} is missing the key(s) {missing}; it must hold {sorted(expected)}.")
+    if extra:
+        raise AssertionError(f"{name} has unexpected key(s) {extra}; it must hold exactly {sorted(expected)}.")
+    for key in sorted(expected):
+        key_mistakes = {d: wrong[key] for d, wrong in (mistakes or {}).items() if key in wrong}
+        check_array(f"{name}[{key!r}]", actual[key], expected[key], rtol=rtol, atol=atol, mistakes=key_mistakes)
+
+
+def check_length(name, actual, expected_length, *, hint=""):
+    """`actual` must be a list or tuple of `expected_length` items."""
+    if not isinstance(actual, (list, tuple)):
+        raise AssertionError(f"{name} is a {type(actual).__name__}; expected a list of {expected_length} items.")
+    if len(actual) != expected_length:
+        raise AssertionError(f"{name} has {len(actual)} items; expected {expected_length}.{' ' + hint if hint else ''}")
+
+
+def check_unchanged(name, before, after):
+    """An input must not be modified: `after` equals the copy `before` taken before the call."""
+    if isinstance(before, dict):
+        for key in sorted(before):
+            check_unchanged(f"{name}[{key!r}]", before[key], after[key])
+    elif not np.array_equal(before, after):
+        raise AssertionError(f"{name} was modified by your function; compute new arrays instead of changing its input.")
+
+
+def check_raises(name, exception, function, *args, mention=None, **kwargs):
+    """`function(*args, **kwargs)` must raise `exception`, whose message mentions `mention` if given."""
+    try:
+        function(*args, **kwargs)
+    except exception as error:
+        if mention is not None and str(mention) not in str(error):
+            raise AssertionError(f"{name} raised {exception.__name__}({str(error)!r}); its message should mention {mention!r}.") from None
+        return
+    except Exception as error:
+        raise AssertionError(f"{name} raised {type(error).__name__}; expected {exception.__name__}.") from None
+    raise AssertionError(f"{name} returned normally; expected it to raise {exception.__name__}.")
+
+
+def check_mini_batches(name, actual, expected, X, Y):
+    """`actual` must be the list of `(X_batch, Y_batch)` tuples `expected`, cut from `X` and `Y`.
+
+    Diagnoses the usual mistakes: the last partial batch dropped or an empty one added, no shuffling,
+    X and Y shuffled differently, and a permutation other than the one the seed fixes.
+    """
+    sizes = [b[0].shape[1] for b in expected]
+    hint = ""
+    if isinstance(actual, (list, tuple)) and len(actual) != len(expected):
+        if len(actual) == len(expected) - 1 and len(set(sizes)) > 1:
+            hint = f"The last, smaller mini-batch of {sizes[-1]} examples is missing: keep it."
+        elif len(actual) == len(expected) + 1 and len(set(sizes)) == 1:
+            hint = "Add the last mini-batch only when m % mini_batch_size != 0: yours is empty."
+        else:
+            hint = f"Expected batch sizes {sizes}."
+    check_length(name, actual, len(expected), hint=hint)
+    for k, item in enumerate(actual):
+        if not isinstance(item, (tuple, list)) or len(item) != 2:
+            raise AssertionError(f"{name}[{k}] is a {type(item).__name__}; expected a tuple (X_batch, Y_batch).")
+        for part, label in ((0, "X_batch"), (1, "Y_batch")):
+            if not isinstance(item[part], np.ndarray):
+                raise AssertionError(f"{name}[{k}][{part}] ({label}) is a {type(item[part]).__name__}; expected a NumPy array.")
+            if item[part].shape != expected[k][part].shape:
+                raise AssertionError(f"{name}[{k}][{part}] ({label}) has shape {item[part].shape}; expected {expected[k][part].shape}.")
+    X_all = np.concatenate([b[0] for b in actual], axis=1)
+    Y_all = np.concatenate([b[1] for b in actual], axis=1)
+    X_expected = np.concatenate([b[0] for b in expected], axis=1)
+    Y_expected = np.concatenate([b[1] for b in expected], axis=1)
+    if np.array_equal(X_all, X) and not np.array_equal(X, X_expected):
+        raise AssertionError(f"{name}: the examples are in their original order; shuffle the columns first.")
+    if np.array_equal(X_all, X_expected) and not np.array_equal(Y_all, Y_expected):
+        raise AssertionError(f"{name}: the Y_batch columns do not follow the X_batch columns; shuffle X and Y with the same permutation.")
+    def by_column(A):
+        return A[:, np.lexsort(A[::-1])]
+
+    same_examples = np.array_equal(by_column(X_all), by_column(X_expected))
+    if not np.array_equal(X_all, X_expected) and same_examples:
+        raise AssertionError(f"{name}: the right examples in another order; shuffle with "
+                             "np.random.default_rng(seed).permutation(m), once, for both X and Y.")
+    for k, (X_batch, Y_batch) in enumerate(expected):
+        check_array(f"{name}[{k}][0] (X_batch)", actual[k][0], X_batch)
+        check_array(f"{name}[{k}][1] (Y_batch)", actual[k][1], Y_batch)
