@@ -49,7 +49,7 @@ def check_array(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
         index = tuple(int(i) for i in bad[0])
         where = f"{name}[{', '.join(map(str, index))}]" if index else name
         others = f" ({len(bad)} of {actual.size} elements are wrong)" if actual.size > 1 else ""
-        raise AssertionError(f"{where} is {actual[index]!r}; expected {expected[index]!r}{others}.")
+        raise AssertionError(f"{where} is {float(actual[index])!r}; expected {float(expected[index])!r}{others}.")
 
 
 def check_float(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):

@@ -1,0 +1,51 @@
+"""The notebook assertion helpers check type, then shape, then values, and say what is wrong."""
+
+import numpy as np
+import pytest
+
+from trainfaster.checks import check_array, check_dict, check_float, check_length, check_raises, check_unchanged
+
+
+def message(function, *args, **kwargs):
+    with pytest.raises(AssertionError) as caught:
+        function(*args, **kwargs)
+    return str(caught.value)
+
+
+def test_check_array_goes_type_shape_values():
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert "is a list" in message(check_array, "A", [[1.0, 2.0]], expected)
+    assert "dtype int64" in message(check_array, "A", np.array([[1, 2], [3, 4]]), expected)
+    assert "shape (1, 2); expected (2, 2)" in message(check_array, "A", np.ones((1, 2)), expected)
+    assert "Did you transpose" in message(check_array, "A", np.ones((3, 2)), np.ones((2, 3)))
+    text = message(check_array, "A", np.array([[1.0, 2.0], [3.0, 5.0]]), expected)
+    assert text.startswith("A[1, 1] is 5.0; expected 4.0") and "1 of 4" in text
+    assert "inf or nan" in message(check_array, "A", np.array([[np.nan, 2.0], [3.0, 4.0]]), expected)
+    check_array("A", expected.copy(), expected)
+
+
+def test_mistakes_are_diagnosed_by_name():
+    expected = np.array([1.0, 2.0])
+    text = message(check_array, "v['dW1']", expected * 10, expected, mistakes={"is off by a factor (1 - beta): did you forget it?": expected * 10})
+    assert text == "v['dW1'] is off by a factor (1 - beta): did you forget it?"
+
+
+def test_check_dict_names_the_key():
+    expected = {"W1": np.ones((2, 2)), "b1": np.zeros((2, 1))}
+    assert "missing the key(s) ['b1']" in message(check_dict, "parameters", {"W1": np.ones((2, 2))}, expected)
+    assert "parameters['b1'] has shape (2,)" in message(check_dict, "parameters", {"W1": np.ones((2, 2)), "b1": np.zeros(2)}, expected)
+    assert "unexpected key(s) ['W2']" in message(check_dict, "p", {**expected, "W2": np.ones(1)}, expected)
+
+
+def test_check_float_wants_a_python_float():
+    assert "cast with float(...)" in message(check_float, "cost", np.float64(1.0), 1.0)
+    assert "array of shape (1, 1)" in message(check_float, "cost", np.ones((1, 1)), 1.0)
+    check_float("cost", 1.0 + 1e-12, 1.0)
+
+
+def test_other_helpers():
+    assert "has 2 items; expected 3" in message(check_length, "batches", [1, 2], 3)
+    assert "was modified" in message(check_unchanged, "grads", {"dW1": np.ones(2)}, {"dW1": np.zeros(2)})
+    assert "returned normally" in message(check_raises, "f", ValueError, lambda: 1)
+    assert "should mention '-3'" in message(check_raises, "f", ValueError, lambda: int("x"), mention="-3")
+    check_raises("f", ValueError, lambda: int("-3x"), mention="-3")
