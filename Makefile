@@ -19,6 +19,10 @@ release: $(STAMP)  ## regenerate notebooks/ (student versions) from solutions/
 solutions: $(STAMP)  ## re-execute solutions/ in place so their committed outputs are fresh (nbval checks them)
 	$(PY) -m autograder execute
 
+# A full run also records itself in bench/results/latest.json, which the book's "How fast is it?" page shows.
+bench: $(STAMP)  ## measure side by side: table, _build/bench/results.json and figures (QUICK=1: a fast smoke run)
+	$(PY) -m bench $(if $(QUICK),--quick,--record bench/results/latest.json)
+
 check: $(STAMP)  ## solutions score full marks, untouched notebooks score 0, notebooks/ is up to date
 	$(PY) -m autograder check
 

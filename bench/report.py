@@ -28,7 +28,7 @@ LIMIT = "memory-traffic limit"
 STEP_UNIT = "ms per step"
 
 # bench/training.py
-PYTORCH = "PyTorch (CPU, nn.Sequential + torch.optim)"
+PYTORCH = "PyTorch (CPU, torch.nn + torch.optim)"
 EPOCH_UNIT = "ms per epoch"
 
 # bench/book.py
@@ -70,18 +70,25 @@ def find(results, name, baseline_name=None):
     return None
 
 
-def table(results):
-    """A plain-text table of `results`, one line per entry."""
+def table(results, tablefmt="simple"):
+    """A table of `results`, one line per entry: plain text, or Markdown with `tablefmt="github"`."""
     from tabulate import tabulate
 
     rows = [[item["name"], _number(item["ours"]), _number(item["baseline"]), item["baseline_name"], item["unit"],
              f"{item['ratio']:.2f}"] for item in results]
     return tabulate(rows, headers=["measured", "ours", "baseline", "baseline is", "unit", "ours/baseline"],
-                    disable_numparse=True, colalign=("left", "right", "right", "left", "left", "right"))
+                    tablefmt=tablefmt, disable_numparse=True,
+                    colalign=("left", "right", "right", "left", "left", "right"))
 
 
 def _number(value):
     return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
+
+
+def _not_measured(ax):
+    """Say so on `ax` when the record has no entries for it (a record of only some benchmarks)."""
+    ax.text(0.5, 0.5, "not measured in this record", ha="center", va="center", transform=ax.transAxes)
+    ax.set(xticks=[], yticks=[])
 
 
 def optimizer_figure(results):
@@ -103,6 +110,9 @@ def optimizer_figure(results):
             style = dict(color="black", linestyle="--", marker="") if label == LIMIT else dict(
                 color=PALETTE[index], marker="o")
             ax.plot(sizes, nanoseconds, label=label.replace("torch.optim.", "torch "), **style)
+        if not curves:
+            _not_measured(ax)
+            continue
         ax.set(xscale="log", yscale="log", title=optimizer, xlabel="parameters (float64)")
         ax.set_xticks(list(SIZES.values()), [f"$10^{{{int(np.log10(n))}}}$" for n in SIZES.values()])
         ax.legend(fontsize=8, loc="upper left")
@@ -114,16 +124,19 @@ def optimizer_figure(results):
 def training_figure(results):
     """Epochs per second of each model trained in NumPy and in PyTorch (higher is faster)."""
     found = [item for item in results if item["baseline_name"] == PYTORCH]
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.9 * len(found)))
+    fig, ax = plt.subplots(figsize=(9, 1.4 + 0.8 * len(found)))
     positions = np.arange(len(found))
-    ax.barh(positions + 0.2, [1e3 / item["ours"] for item in found], height=0.4, label="NumPy (trainfaster)",
+    ax.barh(positions - 0.18, [1e3 / item["ours"] for item in found], height=0.34, label="NumPy (trainfaster)",
             color=PALETTE[0])
-    ax.barh(positions - 0.2, [1e3 / item["baseline"] for item in found], height=0.4, label="PyTorch (CPU)",
+    ax.barh(positions + 0.18, [1e3 / item["baseline"] for item in found], height=0.34, label="PyTorch (CPU)",
             color=PALETTE[1])
-    ax.set_yticks(positions, [item["name"].replace(", ", "\n", 1) for item in found])
-    ax.set(xlabel="epochs per second (higher is faster)")
+    ax.set_yticks(positions, [item["name"].replace(", ", "\n", 1) for item in found], fontsize=9)
+    ax.set(xlabel="epochs per second (higher is faster)", xscale="log")
+    ax.grid(axis="y", visible=False)
+    if not found:
+        _not_measured(ax)
     ax.invert_yaxis()
-    ax.legend(loc="lower right")
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1), ncols=2)
     fig.tight_layout()
     return fig
 
@@ -140,6 +153,9 @@ def book_figure(results):
         ax.barh(positions, [item["ours"] for item in items], color=PALETTE[0], label="measured")
         ax.scatter([item["baseline"] for item in items], positions, marker="|", s=400, color=PALETTE[3],
                    label="target", zorder=3)
+        if not items:
+            _not_measured(ax)
+            continue
         ax.set_yticks(positions, labels)
         ax.invert_yaxis()
         ax.set(xlabel="seconds")
