@@ -24,6 +24,7 @@ LEARNING_RATE, BETA1, BETA2 = 0.001, 0.9, 0.999
 
 
 def _adam(module):
+    """`make(parameters, grads) -> step`: `step()` takes one Adam step with `module`'s function."""
     def make(parameters, grads):
         v, s = optimizers.initialize_adam(parameters)
         state = {"parameters": parameters, "v": v, "s": s, "t": 0}
@@ -37,6 +38,7 @@ def _adam(module):
 
 
 def _rmsprop(module):
+    """`make(parameters, grads) -> step`: `step()` takes one RMSProp step with `module`'s function."""
     def make(parameters, grads):
         state = {"parameters": parameters, "s": optimizers.initialize_rmsprop(parameters)}
 
@@ -48,6 +50,7 @@ def _rmsprop(module):
 
 
 def _momentum(module):
+    """`make(parameters, grads) -> step`: `step()` takes one momentum step with `module`'s function."""
     def make(parameters, grads):
         state = {"parameters": parameters, "v": optimizers.initialize_velocity(parameters)}
 
@@ -59,6 +62,7 @@ def _momentum(module):
 
 
 def _torch(factory, **options):
+    """`make(parameters, grads) -> step`: the `step` of `factory([W1], **options)`, a torch.optim optimizer."""
     def make(parameters, grads):
         weight = torch.nn.Parameter(torch.from_numpy(parameters["W1"]))
         weight.grad = torch.from_numpy(grads["dW1"].copy())

@@ -149,7 +149,8 @@ def book_figure(results):
     for item in results:
         if item["baseline_name"] == TARGET:
             what, _, clock = item["name"].rpartition(", ")
-            timed.setdefault(what, {})[clock] = item
+            if clock in CLOCKS:
+                timed.setdefault(what, {})[clock] = item
     builds = {what: clocks for what, clocks in timed.items() if not what.startswith(EXECUTE)}
     notebooks = {what: clocks for what, clocks in timed.items() if what.startswith(EXECUTE)}
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 1.8 + 0.45 * max(len(notebooks), 3)),

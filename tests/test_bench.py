@@ -45,6 +45,12 @@ def test_discover_finds_every_module_with_run_and_nothing_else():
     assert all(callable(module.run) for module in modules.values())
 
 
+def test_the_figures_know_every_optimizer_benchmarked():
+    from bench import optimizers
+
+    assert tuple(optimizers.OPTIMIZERS) == report.OPTIMIZERS
+
+
 def test_a_record_needs_a_full_run(capsys):
     assert runner.main(["--quick", "--record", "somewhere.json"]) == 2
     assert "--record needs a full run" in capsys.readouterr().err
