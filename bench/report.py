@@ -164,7 +164,8 @@ def book_figure(results):
             ax.barh(positions + offset, [clocks[clock]["ours"] if clock in clocks else 0 for clocks in group.values()],
                     height=0.38, color=colour, label=clock)
         targets = [next(iter(clocks.values()))["baseline"] for clocks in group.values()]
-        ax.scatter(targets, positions, marker="|", s=500, color=PALETTE[3], label="target", zorder=3)
+        ax.vlines(targets, positions - 0.45, positions + 0.45, color=PALETTE[3], linewidth=3, label="target",
+                  zorder=3)
         labels = [what.removeprefix(EXECUTE).removeprefix("book: ").replace(" (", "\n(") for what in group]
         ax.set_yticks(positions, labels, fontsize=9)
         ax.grid(axis="y", visible=False)
