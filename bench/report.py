@@ -10,10 +10,11 @@ that read them.
 import json
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 
-from trainfaster.plotting import PALETTE
+from trainfaster.plotting import PALETTE, use_course_style
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The record the book shows: written by `make bench` (a full run), committed with the course.
@@ -133,7 +134,11 @@ def training_figure(results):
     ax.barh(positions + 0.18, [1e3 / item["baseline"] for item in found], height=0.34, label="PyTorch (CPU)",
             color=PALETTE[1])
     ax.set_yticks(positions, [item["name"].replace(", ", "\n", 1) for item in found], fontsize=9)
-    ax.set(xlabel="epochs per second (higher is faster)", xscale="log")
+    ax.set(xlabel="epochs per second (higher is faster, logarithmic)", xscale="log")
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    for bars in ax.containers:
+        ax.bar_label(bars, fmt="%.0f", padding=3, fontsize=8)
+    ax.margins(x=0.15)
     ax.grid(axis="y", visible=False)
     if not found:
         _not_measured(ax)
@@ -171,10 +176,11 @@ def book_figure(results):
         ax.grid(axis="y", visible=False)
         ax.invert_yaxis()
         ax.set(xlabel="seconds")
-        ax.legend(loc="lower right", fontsize=9)
     left.set_title("Building the book")
     right.set_title("Executing each notebook (fresh kernel)")
-    fig.tight_layout()
+    handles, labels = (left if builds else right).get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncols=3, bbox_to_anchor=(0.5, 0))
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig
 
 
@@ -183,6 +189,7 @@ FIGURES = {"optimizers": optimizer_figure, "training": training_figure, "book": 
 
 def write_figures(results, folder):
     """Save every figure whose entries are in `results` as `folder/<name>.png`; return the paths."""
+    use_course_style()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     present = {"optimizers": any(item["unit"] == STEP_UNIT for item in results),
