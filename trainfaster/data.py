@@ -20,3 +20,38 @@ def make_moons(m=300, noise=0.2, seed=0):
     X = np.concatenate([upper, lower], axis=1) + noise * rng.standard_normal((2, m))
     Y = np.concatenate([np.zeros(m_upper), np.ones(m - m_upper)]).reshape(1, m)
     return X, Y
+
+
+def make_spirals(m=300, n_classes=3, noise=0.2, seed=0):
+    """`n_classes` interleaving spiral arms in 2-D: a multi-class problem no linear classifier solves.
+
+    Returns `X` of shape `(2, m)` and integer `labels` of shape `(m,)` in `0 .. n_classes - 1`, arm by arm
+    (`m // n_classes` examples each, the first arms taking one more when `n_classes` does not divide `m`).
+    """
+    if n_classes < 2 or m < n_classes:
+        raise ValueError(f"make_spirals needs n_classes >= 2 and m >= n_classes, got m={m}, n_classes={n_classes}")
+    rng = np.random.default_rng(seed)
+    labels = np.sort(np.arange(m) % n_classes)
+    radius = np.concatenate([np.linspace(0.1, 1.0, np.sum(labels == c)) for c in range(n_classes)])
+    angle = 2 * np.pi * labels / n_classes + 1.5 * np.pi * radius + noise * rng.standard_normal(m)
+    X = np.stack([radius * np.cos(angle), radius * np.sin(angle)])
+    return X, labels
+
+
+def load_digits(test_fraction=0.25, seed=0):
+    """scikit-learn's bundled 8x8 handwritten digits (1797 images, no download), split into train and test.
+
+    Returns `(X_train, labels_train, X_test, labels_test)`: `X` has shape `(64, m)`, one image per column,
+    pixel values scaled from 0..16 to 0..1; `labels` are integers 0..9 of shape `(m,)`. The split is a
+    `np.random.default_rng(seed)` permutation, the last `test_fraction` of it being the test set.
+    """
+    from sklearn.datasets import load_digits as sklearn_load_digits
+
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be between 0 and 1 (exclusive), got {test_fraction}")
+    digits = sklearn_load_digits()
+    X, labels = digits.data.T / 16.0, digits.target.astype(int)
+    permutation = np.random.default_rng(seed).permutation(labels.size)
+    n_test = int(round(test_fraction * labels.size))
+    train, test = permutation[:-n_test], permutation[-n_test:]
+    return X[:, train], labels[train], X[:, test], labels[test]
