@@ -150,3 +150,48 @@ def check_mini_batches(name, actual, expected, X, Y):
     for k, (X_batch, Y_batch) in enumerate(expected):
         check_array(f"{name}[{k}][0] (X_batch)", actual[k][0], X_batch)
         check_array(f"{name}[{k}][1] (Y_batch)", actual[k][1], Y_batch)
+
+
+def check_number(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
+    """`actual` must be a float scalar (a Python float or a NumPy float64) close to `expected`."""
+    if isinstance(actual, np.ndarray):
+        raise AssertionError(f"{name} is an array of shape {actual.shape}; expected a single float for a single input.")
+    if not isinstance(actual, float):
+        raise AssertionError(f"{name} is a {type(actual).__module__}.{type(actual).__name__}; expected a float.")
+    check_array(name, np.asarray(actual, dtype=float), np.asarray(expected, dtype=float), rtol=rtol, atol=atol,
+                mistakes=mistakes)
+
+
+def call_or_explain(call, function, *args, hint="", **kwargs):
+    """Return `function(*args, **kwargs)`; a TypeError or ValueError it raises becomes an AssertionError
+    that names the `call` (as text, e.g. "f(0.2, np.arange(5))") and adds `hint`."""
+    try:
+        return function(*args, **kwargs)
+    except (TypeError, ValueError) as error:
+        raise AssertionError(f"{call} raised {type(error).__name__}: {error}. {hint}".strip()) from None
+
+
+def check_rng_used(name, rng, expected_rng):
+    """`rng` must have drawn exactly what `expected_rng` drew (their states must agree after the calls)."""
+    if rng.bit_generator.state != expected_rng.bit_generator.state:
+        raise AssertionError(f"{name} did not draw its random numbers from the rng it was given, or drew a different "
+                             "number of them: make one call rng.uniform(..., size) with that rng (not np.random.uniform "
+                             "or a new np.random.default_rng), so the caller's seed decides the result.")
+
+
+def check_decade_shares(name, samples, low, high, *, tolerance=0.02, hint=""):
+    """`samples` must lie in `[low, high]` with each decade's share of them proportional to its width in log10."""
+    samples = np.asarray(samples, dtype=float)
+    outside = samples[(samples < low) | (samples > high)]
+    if outside.size:
+        raise AssertionError(f"{name}: {outside.size} of {samples.size} samples lie outside [{low:g}, {high:g}], "
+                             f"e.g. {outside.flat[0]:g}. {hint}".strip())
+    a, b = np.log10(low), np.log10(high)
+    edges = np.unique(np.concatenate([[a], np.arange(np.ceil(a), np.floor(b) + 1), [b]]))
+    counts, _ = np.histogram(np.log10(samples), bins=edges)
+    for left, right, count in zip(edges[:-1], edges[1:], counts):
+        share, expected = count / samples.size, (right - left) / (b - a)
+        if abs(share - expected) > tolerance:
+            raise AssertionError(f"{name}: {share:.1%} of the samples fall in [{10**left:g}, {10**right:g}); "
+                                 f"a log-uniform sample puts {expected:.1%} there (every decade gets the same share). "
+                                 f"{hint}".strip())
