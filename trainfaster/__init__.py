@@ -2,9 +2,11 @@
 
 Everything the book, the exercises and the hidden tests share lives here once:
 
-- `data`: the data sets (a seeded two-moons generator, ...);
+- `data`: the data sets (a seeded two-moons generator, Seattle temperatures);
 - `network`: the L-layer network of the whole course and its `train` loop;
 - `minibatch`: chapter 1's reference implementations;
+- `ewa`: chapter 2's (exponentially weighted averages);
+- `optimizers`: chapter 3's (momentum, RMSProp, Adam);
 - `schedules`: chapter 4's learning-rate schedules;
 - `tuning`: chapter 5's hyperparameter-search tools;
 - `batchnorm` and `bn_network`: chapter 6's reference implementations and the network with batch norm;
