@@ -90,3 +90,9 @@ def test_check_decade_shares():
     text = message(check_decade_shares, "x", rng.uniform(1e-4, 1, 20_000), 1e-4, 1.0, hint="Use log10.")
     assert "of the samples fall in [0.0001, 0.001)" in text and text.endswith("Use log10.")
     assert "lie outside [0.0001, 1]" in message(check_decade_shares, "x", np.array([0.5, 2.0]), 1e-4, 1.0)
+
+
+def test_an_overflowing_mistake_does_not_match_every_answer():
+    expected = np.array([1.0, 2.0])
+    text = message(check_array, "x", np.array([1.0, 3.0]), expected, mistakes={"overflowed": np.array([np.inf, np.inf])})
+    assert text.startswith("x[1] is 3.0; expected 2.0")

@@ -14,7 +14,10 @@ RTOL, ATOL = 1e-7, 1e-10
 
 
 def _close(actual, expected, rtol, atol):
-    return np.abs(actual - expected) <= atol + rtol * np.abs(expected)
+    """Elementwise closeness; a non-finite expected value (inf, nan) only matches itself exactly."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        near = np.abs(actual - expected) <= atol + rtol * np.abs(expected)
+    return np.where(np.isfinite(expected), near, (actual == expected) | (np.isnan(actual) & np.isnan(expected)))
 
 
 def _fmt(x):
