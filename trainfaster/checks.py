@@ -150,3 +150,29 @@ def check_mini_batches(name, actual, expected, X, Y):
     for k, (X_batch, Y_batch) in enumerate(expected):
         check_array(f"{name}[{k}][0] (X_batch)", actual[k][0], X_batch)
         check_array(f"{name}[{k}][1] (Y_batch)", actual[k][1], Y_batch)
+
+
+def check_tensor(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, differentiable=False):
+    """`actual` must be a float64 torch tensor of `expected`'s shape and values; torch is imported only here.
+
+    With `differentiable=True` it must also be connected to autograd's graph (have a `grad_fn`), which
+    converting to NumPy, `.item()`, `.detach()` or a fresh `torch.tensor(...)` would break.
+    """
+    import torch
+
+    expected = np.asarray(expected.detach() if isinstance(expected, torch.Tensor) else expected, dtype=float)
+    if not isinstance(actual, torch.Tensor):
+        raise AssertionError(f"{name} is a {type(actual).__module__}.{type(actual).__name__}; expected a torch tensor "
+                             f"of shape {expected.shape}: keep the computation in torch, so autograd can follow it.")
+    if actual.dtype != torch.float64:
+        raise AssertionError(f"{name} has dtype {actual.dtype}; expected torch.float64 (in PyTorch .float() means "
+                             "float32: use .double() or dtype=torch.float64).")
+    if differentiable and actual.grad_fn is None:
+        raise AssertionError(f"{name} is not connected to autograd's graph, so no gradient can flow back: did you "
+                             "use NumPy, .item(), .detach() or build a new torch.tensor(...) on the way?")
+    if tuple(actual.shape) != expected.shape:
+        hint = " Did you transpose it?" if tuple(actual.shape) == expected.shape[::-1] and actual.ndim == 2 else ""
+        if expected.shape == () and actual.numel() == 1:
+            hint = " Reduce it to a 0-dimensional tensor, e.g. with .sum() or .squeeze()."
+        raise AssertionError(f"{name} has shape {tuple(actual.shape)}; expected {expected.shape}.{hint}")
+    check_array(name, actual.detach().numpy(), expected, rtol=rtol, atol=atol, mistakes=mistakes)
