@@ -8,6 +8,8 @@ from trainfaster import network
 from trainfaster.checks import check_tensor
 from trainfaster.frameworks import binary_cross_entropy_torch, forward_torch, minimize_quadratic
 
+torch.set_num_threads(1)  # tiny tensors: one thread is fastest (and the test machine may be shared)
+
 
 def as_tensors(parameters, requires_grad=False):
     return {k: torch.tensor(v, dtype=torch.float64, requires_grad=requires_grad) for k, v in parameters.items()}

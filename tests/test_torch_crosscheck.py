@@ -20,6 +20,8 @@ from trainfaster.optimizers import (initialize_adam, initialize_rmsprop, initial
 from trainfaster.schedules import exponential_decay
 from trainfaster.softmax import cross_entropy_cost, softmax, softmax_cross_entropy_grad
 
+torch.set_num_threads(1)  # tiny tensors: one thread is fastest (and the test machine may be shared)
+
 RTOL, ATOL = 1e-10, 1e-12
 STEPS = 100
 
