@@ -26,7 +26,7 @@ def one_hot(labels, C):
         raise ValueError("labels must be whole numbers (class indices 0 .. C-1).")
     bad = labels[(labels < 0) | (labels >= C)]
     if bad.size:
-        raise ValueError(f"label {bad[0]!r} is outside [0, {C}): labels must be class indices 0 .. {C - 1}.")
+        raise ValueError(f"label {bad[0]} is outside [0, {C}): labels must be class indices 0 .. {C - 1}.")
     Y = np.zeros((C, labels.size))
     Y[labels.astype(int), np.arange(labels.size)] = 1.0
     return Y
