@@ -90,3 +90,23 @@ def test_bad_input_gets_one_clear_error():
         binary_cross_entropy_torch(np.ones((1, 3)), torch.ones(1, 3))
     with pytest.raises(ValueError, match="must match"):
         binary_cross_entropy_torch(torch.ones(1, 3), torch.ones(3, 1))
+
+
+def test_check_tensor_says_what_is_wrong():
+    """trainfaster.checks.check_tensor: type, dtype, graph, shape, then values, each with its own message."""
+    expected = np.array([[1.0, 2.0]])
+    leaf = torch.tensor([[1.0, 2.0]], dtype=torch.float64, requires_grad=True)
+    check_tensor("x", leaf * 1, expected, differentiable=True)
+    cases = [
+        (expected, {}, "expected a torch tensor"),
+        (leaf.float(), {}, "torch.float32"),
+        (leaf.detach() * 1, {"differentiable": True}, "not connected to autograd's graph"),
+        (leaf.T * 1, {}, "Did you transpose it?"),
+        (torch.ones((1, 1), dtype=torch.float64), {"expected_scalar": True}, "0-dimensional"),
+        (leaf * 2, {"mistakes": {"is doubled.": 2 * expected}}, "x is doubled."),
+        (leaf + torch.tensor([[0.0, 1.0]], dtype=torch.float64), {}, "x[0, 1] is 3.0; expected 2.0"),
+    ]
+    for actual, options, message in cases:
+        target = 1.0 if options.pop("expected_scalar", False) else expected
+        with pytest.raises(AssertionError, match=message.replace("?", r"\?").replace("[", r"\[")):
+            check_tensor("x", actual, target, **options)
