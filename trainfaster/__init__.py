@@ -11,6 +11,7 @@ Everything the book, the exercises and the hidden tests share lives here once:
 - `tuning`: chapter 5's hyperparameter-search tools;
 - `batchnorm` and `bn_network`: chapter 6's reference implementations and the network with batch norm;
 - `softmax` and `softmax_network`: chapter 7's reference implementations and the network with a softmax output;
+- `frameworks`: chapter 8's reference implementations, in PyTorch;
 - `plotting`: the shared figure style;
 - `checks`: the assertion helpers the exercise notebooks use.
 """

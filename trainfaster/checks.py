@@ -198,3 +198,27 @@ def check_decade_shares(name, samples, low, high, *, tolerance=0.02, hint=""):
             raise AssertionError(f"{name}: {share:.1%} of the samples fall in [{10**left:g}, {10**right:g}); "
                                  f"a log-uniform sample puts {expected:.1%} there (every decade gets the same share). "
                                  f"{hint}".strip())
+def check_tensor(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, differentiable=False):
+    """`actual` must be a float64 torch tensor of `expected`'s shape and values; torch is imported only here.
+
+    With `differentiable=True` it must also be connected to autograd's graph (have a `grad_fn`), which
+    converting to NumPy, `.item()`, `.detach()` or a fresh `torch.tensor(...)` would break.
+    """
+    import torch
+
+    expected = np.asarray(expected.detach() if isinstance(expected, torch.Tensor) else expected, dtype=float)
+    if not isinstance(actual, torch.Tensor):
+        raise AssertionError(f"{name} is a {type(actual).__module__}.{type(actual).__name__}; expected a torch tensor "
+                             f"of shape {expected.shape}: keep the computation in torch, so autograd can follow it.")
+    if actual.dtype != torch.float64:
+        raise AssertionError(f"{name} has dtype {actual.dtype}; expected torch.float64 (in PyTorch .float() means "
+                             "float32: use .double() or dtype=torch.float64).")
+    if differentiable and actual.grad_fn is None:
+        raise AssertionError(f"{name} is not connected to autograd's graph, so no gradient can flow back: did you "
+                             "use NumPy, .item(), .detach() or build a new torch.tensor(...) on the way?")
+    if tuple(actual.shape) != expected.shape:
+        hint = " Did you transpose it?" if tuple(actual.shape) == expected.shape[::-1] and actual.ndim == 2 else ""
+        if expected.shape == () and actual.numel() == 1:
+            hint = " Reduce it to a 0-dimensional tensor, e.g. with .sum() or .squeeze()."
+        raise AssertionError(f"{name} has shape {tuple(actual.shape)}; expected {expected.shape}.{hint}")
+    check_array(name, actual.detach().numpy(), expected, rtol=rtol, atol=atol, mistakes=mistakes)
