@@ -22,6 +22,17 @@ def make_moons(m=300, noise=0.2, seed=0):
     return X, Y
 
 
+def seattle_temperatures():
+    """Seattle's daily maximum temperatures, 2012-01-01 to 2015-12-31 (1461 days), in degrees Celsius.
+
+    Loaded from the copy `vega_datasets` ships for offline use (`data.seattle_weather()`, column
+    `temp_max`). Returns `(dates, temperatures)`: a `datetime64[D]` array and a float64 array.
+    """
+    from vega_datasets import data
+
+    weather = data.seattle_weather()
+    dates = weather["date"].to_numpy().astype("datetime64[D]")
+    return dates, weather["temp_max"].to_numpy(dtype=np.float64)
 def make_spirals(m=300, n_classes=3, noise=0.2, seed=0):
     """`n_classes` interleaving spiral arms in 2-D: a multi-class problem no linear classifier solves.
 
