@@ -6,7 +6,7 @@ Everything the book, the exercises and the hidden tests share lives here once:
 - `network`: the L-layer network of the whole course and its `train` loop;
 - `minibatch`: chapter 1's reference implementations;
 - `ewa`: chapter 2's (exponentially weighted averages);
-- `optimizers`: chapter 3's (momentum, RMSProp, Adam);
+- `optimizers`: chapter 3's (momentum, RMSProp, Adam); `fast_optimizers`: the same, in place (see "How fast is it?");
 - `schedules`: chapter 4's learning-rate schedules;
 - `tuning`: chapter 5's hyperparameter-search tools;
 - `batchnorm` and `bn_network`: chapter 6's reference implementations and the network with batch norm;
