@@ -96,7 +96,7 @@ def _not_measured(ax):
 
 def optimizer_figure(results):
     """Nanoseconds per parameter of one optimizer step against the number of parameters, one panel each."""
-    fig, axes = plt.subplots(1, len(OPTIMIZERS), figsize=(12, 4.2), sharey=True)
+    fig, axes = plt.subplots(1, len(OPTIMIZERS), figsize=(12, 5.2), sharey=True)
     for ax, optimizer in zip(axes, OPTIMIZERS):
         curves = {}
         for size, n in SIZES.items():
@@ -118,7 +118,7 @@ def optimizer_figure(results):
             continue
         ax.set(xscale="log", yscale="log", title=optimizer, xlabel="parameters (float64)")
         ax.set_xticks(list(SIZES.values()), [f"$10^{{{int(np.log10(n))}}}$" for n in SIZES.values()])
-        ax.legend(fontsize=8, loc="upper left")
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     axes[0].set_ylabel("nanoseconds per parameter per step")
     fig.tight_layout()
     return fig
