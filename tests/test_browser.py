@@ -10,6 +10,7 @@ goes to `_build/screenshots/`, for a person to look at.
 import functools
 import http.server
 import re
+import shutil
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -30,11 +31,14 @@ DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 812}
 # Raw TeX left in the text a reader sees: a control sequence such as \frac, or $$ (code is excluded).
 RAW_TEX = re.compile(r"\\[a-zA-Z]{2,}|\\[()\[\]]|\$\$")
 
-TYPESET = """async () => {
+TYPESET = r"""async () => {
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
     const untypeset = [...document.querySelectorAll('.math')]
         .filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.trim().slice(0, 80));
     const errors = [...document.querySelectorAll('mjx-merror')].map(e => e.textContent.slice(0, 80));
+    // TeX typeset literally, such as \text{decay\_rate}: a backslash in the (assistive) MathML text
+    const literal = [...document.querySelectorAll('mjx-container')].map(e => e.textContent)
+        .filter(s => s.includes('\\')).map(s => s.slice(0, 80));
     const walker = document.createTreeWalker(document.querySelector('article') || document.body,
                                              NodeFilter.SHOW_TEXT);
     const text = [];
@@ -44,7 +48,7 @@ TYPESET = """async () => {
             text.push(node.textContent);
         }
     }
-    return {untypeset, errors, text: text.join(' ')};
+    return {untypeset, errors, literal, text: text.join(' ')};
 }"""
 
 RESOURCES = """() => ({
@@ -89,6 +93,14 @@ def site(built_book):
 
 
 @pytest.fixture(scope="session")
+def screenshots():
+    """`_build/screenshots/`, emptied: it shows this run's pages only."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"the browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium "
@@ -104,13 +116,6 @@ def browser():
 @pytest.fixture(scope="session")
 def desktop(browser):
     context = browser.new_context(viewport=DESKTOP)
-    yield context
-    context.close()
-
-
-@pytest.fixture(scope="session")
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     yield context
     context.close()
 
@@ -155,37 +160,40 @@ def screenshot_name(name, suffix=""):
     return SCREENSHOTS / f"{name.replace('/', '__')}{suffix}.png"
 
 
+def needs_screenshot(name):
+    """Chapters and the pages around them; exercise pages are the notebooks, read in Jupyter."""
+    return name in toc_pages() and not name.startswith("notebooks/")
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_page_in_the_browser(site, desktop, phone, name):
+def test_page_in_the_browser(site, desktop, screenshots, name):
     """Loads cleanly, links and images resolve, math is typeset, fits a phone; screenshots saved."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page, problems = open_page(desktop, f"{site}{name}.html")
     try:
         math = page.evaluate(TYPESET)
         resources = page.evaluate(RESOURCES)
-        if name in toc_pages():
+        if needs_screenshot(name):
             page.screenshot(path=screenshot_name(name), full_page=True)
+        # The same page on a phone: the theme declares width=device-width, so a phone's layout viewport is
+        # its 375 CSS pixels, as here.
+        viewport_meta = page.get_attribute("meta[name=viewport]", "content") or ""
+        page.set_viewport_size(PHONE)
+        overflow = page.evaluate(OVERFLOW)
+        if needs_screenshot(name) and name.startswith(("book/", "intro")):
+            page.screenshot(path=screenshot_name(name, "-375px"), full_page=True)
     finally:
         page.close()
     assert not problems, f"{name}: " + "\n".join(problems)
     assert not math["untypeset"], f"{name}: math left untypeset: {math['untypeset']}"
     assert not math["errors"], f"{name}: MathJax could not typeset: {math['errors']}"
+    assert not math["literal"], f"{name}: TeX typeset literally, backslash and all: {math['literal']}"
     raw = sorted(set(RAW_TEX.findall(math["text"])))
     assert not raw, f"{name}: raw TeX on the page: {raw}"
     unloaded = [image["src"] for image in resources["images"] if not image["loaded"]]
     assert not unloaded, f"{name}: images that did not load: {unloaded}"
     broken = broken_targets(site, resources["links"] + [image["src"] for image in resources["images"]])
     assert not broken, f"{name}: broken internal links: {broken}"
-
-    page, problems = open_page(phone, f"{site}{name}.html")
-    try:
-        page.evaluate(TYPESET)
-        overflow = page.evaluate(OVERFLOW)
-        if name in toc_pages():
-            page.screenshot(path=screenshot_name(name, "-375px"), full_page=True)
-    finally:
-        page.close()
-    assert not problems, f"{name} (phone): " + "\n".join(problems)
+    assert "width=device-width" in viewport_meta, f"{name}: no <meta name=viewport content=width=device-width>"
     assert overflow["scrollWidth"] <= overflow["width"], \
         f"{name}: scrolls horizontally on a 375-px screen ({overflow['scrollWidth']} px wide): {overflow['culprits']}"
 
@@ -213,23 +221,36 @@ def test_search_finds_the_chapter(site, desktop, query, prefix):
     assert expected in pages, f"search for {query!r}: {expected} not among the results {pages}"
 
 
-def test_next_and_previous_walk_the_table_of_contents(site, desktop):
+def _walk(page, link):
+    """Click `link` (a.right-next or a.left-prev) until a page has none; returns the pages visited."""
+    visited = [urlsplit(page.url).path.lstrip("/").removesuffix(".html")]
+    while page.locator(link).count():
+        page.locator(link).click()
+        page.wait_for_load_state("domcontentloaded")
+        visited.append(urlsplit(page.url).path.lstrip("/").removesuffix(".html"))
+    return visited
+
+
+def test_next_and_previous_walk_the_table_of_contents(site, browser, desktop):
     expected = toc_pages()
-    page, problems = open_page(desktop, f"{site}{expected[0]}.html")
+    # The whole walk, both ways, on the plain HTML links (without JavaScript, which only slows it down)...
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     try:
-        visited = [page.url]
-        while page.locator("a.right-next").count():
-            page.locator("a.right-next").click()
-            page.wait_for_load_state("domcontentloaded")
-            visited.append(page.url)
-        forward = [urlsplit(url).path.lstrip("/").removesuffix(".html") for url in visited]
-        assert forward == expected, f"'next' visits {forward}, the table of contents says {expected}"
-        backward = [forward[-1]]
-        while page.locator("a.left-prev").count():
-            page.locator("a.left-prev").click()
-            page.wait_for_load_state("domcontentloaded")
-            backward.append(urlsplit(page.url).path.lstrip("/").removesuffix(".html"))
-        assert backward == expected[::-1], f"'previous' visits {backward}"
+        page = context.new_page()
+        page.goto(f"{site}{expected[0]}.html")
+        forward = _walk(page, "a.right-next")
+        backward = _walk(page, "a.left-prev")
+    finally:
+        context.close()
+    assert forward == expected, f"'next' visits {forward}, the table of contents says {expected}"
+    assert backward == expected[::-1], f"'previous' visits {backward}"
+    # ... and one step each way as a reader does, with JavaScript on.
+    page, problems = open_page(desktop, f"{site}{expected[1]}.html")
+    try:
+        page.locator("a.right-next").click()
+        page.wait_for_url(f"{site}{expected[2]}.html")
+        page.locator("a.left-prev").click()
+        page.wait_for_url(f"{site}{expected[1]}.html")
     finally:
         page.close()
     assert not problems, "\n".join(problems)
