@@ -47,7 +47,7 @@ def test_every_figure_has_a_caption_and_alt_text(built_book):
                 f"{name}: image {src} has no caption (set mystnb.figure.caption in the cell's metadata)"
 
 
-def test_launch_buttons_need_the_repository_url():
+def test_launch_buttons_need_the_repository_url_and_stay_on_exercises():
     import importlib.util
     from types import SimpleNamespace
 
@@ -59,3 +59,8 @@ def test_launch_buttons_need_the_repository_url():
         config = SimpleNamespace(html_theme_options={"repository_url": url, "launch_buttons": dict(buttons)})
         module.drop_launch_buttons_without_repository(None, config)
         assert ("launch_buttons" in config.html_theme_options) == kept, f"repository url {url!r}"
+    for page, kept in [("notebooks/01_mini_batches", True), ("book/01_mini_batches", False), ("intro", False)]:
+        context = {"header_buttons": [{"label": "launch-buttons"}, {"label": "download-buttons"}]}
+        module.launch_buttons_on_exercises_only(None, page, "page.html", context, None)
+        labels = [button["label"] for button in context["header_buttons"]]
+        assert ("launch-buttons" in labels) == kept and "download-buttons" in labels, f"{page}: {labels}"
