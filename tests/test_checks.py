@@ -49,3 +49,50 @@ def test_other_helpers():
     assert "returned normally" in message(check_raises, "f", ValueError, lambda: 1)
     assert "should mention '-3'" in message(check_raises, "f", ValueError, lambda: int("x"), mention="-3")
     check_raises("f", ValueError, lambda: int("-3x"), mention="-3")
+
+
+def test_check_number_accepts_python_and_numpy_floats_only():
+    from trainfaster.checks import check_number
+
+    check_number("rate", 0.1, 0.1)
+    check_number("rate", np.float64(0.1), 0.1)
+    assert "is an array of shape (1,)" in message(check_number, "rate", np.array([0.1]), 0.1)
+    assert "builtins.int" in message(check_number, "rate", 1, 1.0)
+    assert message(check_number, "rate", 0.2, 0.1, mistakes={"is doubled.": 0.2}) == "rate is doubled."
+
+
+def test_call_or_explain_turns_type_and_value_errors_into_a_message():
+    from trainfaster.checks import call_or_explain
+
+    assert call_or_explain("abs(-2)", abs, -2) == 2
+    text = message(call_or_explain, "int('x')", int, "x", hint="Pass digits.")
+    assert text.startswith("int('x') raised ValueError:") and text.endswith("Pass digits.")
+    with pytest.raises(NotImplementedError):
+        call_or_explain("stub()", lambda: (_ for _ in ()).throw(NotImplementedError()))
+
+
+def test_check_rng_used_compares_generator_states():
+    from trainfaster.checks import check_rng_used
+
+    rng, expected = np.random.default_rng(1), np.random.default_rng(1)
+    rng.uniform(size=3)
+    expected.random(3)
+    check_rng_used("f", rng, expected)
+    assert "did not draw" in message(check_rng_used, "f", np.random.default_rng(1), expected)
+
+
+def test_check_decade_shares():
+    from trainfaster.checks import check_decade_shares
+
+    rng = np.random.default_rng(0)
+    check_decade_shares("x", 10 ** rng.uniform(-4, 0, 20_000), 1e-4, 1.0)
+    check_decade_shares("x", 10 ** rng.uniform(-3.5, -1, 20_000), 10**-3.5, 0.1)
+    text = message(check_decade_shares, "x", rng.uniform(1e-4, 1, 20_000), 1e-4, 1.0, hint="Use log10.")
+    assert "of the samples fall in [0.0001, 0.001)" in text and text.endswith("Use log10.")
+    assert "lie outside [0.0001, 1]" in message(check_decade_shares, "x", np.array([0.5, 2.0]), 1e-4, 1.0)
+
+
+def test_an_overflowing_mistake_does_not_match_every_answer():
+    expected = np.array([1.0, 2.0])
+    text = message(check_array, "x", np.array([1.0, 3.0]), expected, mistakes={"overflowed": np.array([np.inf, np.inf])})
+    assert text.startswith("x[1] is 3.0; expected 2.0")

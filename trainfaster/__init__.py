@@ -2,9 +2,16 @@
 
 Everything the book, the exercises and the hidden tests share lives here once:
 
-- `data`: the data sets (a seeded two-moons generator, ...);
+- `data`: the data sets (a seeded two-moons generator, Seattle temperatures);
 - `network`: the L-layer network of the whole course and its `train` loop;
 - `minibatch`: chapter 1's reference implementations;
+- `ewa`: chapter 2's (exponentially weighted averages);
+- `optimizers`: chapter 3's (momentum, RMSProp, Adam);
+- `schedules`: chapter 4's learning-rate schedules;
+- `tuning`: chapter 5's hyperparameter-search tools;
+- `batchnorm` and `bn_network`: chapter 6's reference implementations and the network with batch norm;
+- `softmax` and `softmax_network`: chapter 7's reference implementations and the network with a softmax output;
+- `frameworks`: chapter 8's reference implementations, in PyTorch;
 - `plotting`: the shared figure style;
 - `checks`: the assertion helpers the exercise notebooks use.
 """

@@ -14,7 +14,10 @@ RTOL, ATOL = 1e-7, 1e-10
 
 
 def _close(actual, expected, rtol, atol):
-    return np.abs(actual - expected) <= atol + rtol * np.abs(expected)
+    """Elementwise closeness; a non-finite expected value (inf, nan) only matches itself exactly."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        near = np.abs(actual - expected) <= atol + rtol * np.abs(expected)
+    return np.where(np.isfinite(expected), near, (actual == expected) | (np.isnan(actual) & np.isnan(expected)))
 
 
 def _fmt(x):
@@ -150,3 +153,72 @@ def check_mini_batches(name, actual, expected, X, Y):
     for k, (X_batch, Y_batch) in enumerate(expected):
         check_array(f"{name}[{k}][0] (X_batch)", actual[k][0], X_batch)
         check_array(f"{name}[{k}][1] (Y_batch)", actual[k][1], Y_batch)
+
+
+def check_number(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
+    """`actual` must be a float scalar (a Python float or a NumPy float64) close to `expected`."""
+    if isinstance(actual, np.ndarray):
+        raise AssertionError(f"{name} is an array of shape {actual.shape}; expected a single float for a single input.")
+    if not isinstance(actual, float):
+        raise AssertionError(f"{name} is a {type(actual).__module__}.{type(actual).__name__}; expected a float.")
+    check_array(name, np.asarray(actual, dtype=float), np.asarray(expected, dtype=float), rtol=rtol, atol=atol,
+                mistakes=mistakes)
+
+
+def call_or_explain(call, function, *args, hint="", **kwargs):
+    """Return `function(*args, **kwargs)`; a TypeError or ValueError it raises becomes an AssertionError
+    that names the `call` (as text, e.g. "f(0.2, np.arange(5))") and adds `hint`."""
+    try:
+        return function(*args, **kwargs)
+    except (TypeError, ValueError) as error:
+        raise AssertionError(f"{call} raised {type(error).__name__}: {error}. {hint}".strip()) from None
+
+
+def check_rng_used(name, rng, expected_rng):
+    """`rng` must have drawn exactly what `expected_rng` drew (their states must agree after the calls)."""
+    if rng.bit_generator.state != expected_rng.bit_generator.state:
+        raise AssertionError(f"{name} did not draw its random numbers from the rng it was given, or drew a different "
+                             "number of them: make one call rng.uniform(..., size) with that rng (not np.random.uniform "
+                             "or a new np.random.default_rng), so the caller's seed decides the result.")
+
+
+def check_decade_shares(name, samples, low, high, *, tolerance=0.02, hint=""):
+    """`samples` must lie in `[low, high]` with each decade's share of them proportional to its width in log10."""
+    samples = np.asarray(samples, dtype=float)
+    outside = samples[(samples < low) | (samples > high)]
+    if outside.size:
+        raise AssertionError(f"{name}: {outside.size} of {samples.size} samples lie outside [{low:g}, {high:g}], "
+                             f"e.g. {outside.flat[0]:g}. {hint}".strip())
+    a, b = np.log10(low), np.log10(high)
+    edges = np.unique(np.concatenate([[a], np.arange(np.ceil(a), np.floor(b) + 1), [b]]))
+    counts, _ = np.histogram(np.log10(samples), bins=edges)
+    for left, right, count in zip(edges[:-1], edges[1:], counts):
+        share, expected = count / samples.size, (right - left) / (b - a)
+        if abs(share - expected) > tolerance:
+            raise AssertionError(f"{name}: {share:.1%} of the samples fall in [{10**left:g}, {10**right:g}); "
+                                 f"a log-uniform sample puts {expected:.1%} there (every decade gets the same share). "
+                                 f"{hint}".strip())
+def check_tensor(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, differentiable=False):
+    """`actual` must be a float64 torch tensor of `expected`'s shape and values; torch is imported only here.
+
+    With `differentiable=True` it must also be connected to autograd's graph (have a `grad_fn`), which
+    converting to NumPy, `.item()`, `.detach()` or a fresh `torch.tensor(...)` would break.
+    """
+    import torch
+
+    expected = np.asarray(expected.detach() if isinstance(expected, torch.Tensor) else expected, dtype=float)
+    if not isinstance(actual, torch.Tensor):
+        raise AssertionError(f"{name} is a {type(actual).__module__}.{type(actual).__name__}; expected a torch tensor "
+                             f"of shape {expected.shape}: keep the computation in torch, so autograd can follow it.")
+    if actual.dtype != torch.float64:
+        raise AssertionError(f"{name} has dtype {actual.dtype}; expected torch.float64 (in PyTorch .float() means "
+                             "float32: use .double() or dtype=torch.float64).")
+    if differentiable and actual.grad_fn is None:
+        raise AssertionError(f"{name} is not connected to autograd's graph, so no gradient can flow back: did you "
+                             "use NumPy, .item(), .detach() or build a new torch.tensor(...) on the way?")
+    if tuple(actual.shape) != expected.shape:
+        hint = " Did you transpose it?" if tuple(actual.shape) == expected.shape[::-1] and actual.ndim == 2 else ""
+        if expected.shape == () and actual.numel() == 1:
+            hint = " Reduce it to a 0-dimensional tensor, e.g. with .sum() or .squeeze()."
+        raise AssertionError(f"{name} has shape {tuple(actual.shape)}; expected {expected.shape}.{hint}")
+    check_array(name, actual.detach().numpy(), expected, rtol=rtol, atol=atol, mistakes=mistakes)

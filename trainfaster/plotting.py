@@ -31,6 +31,7 @@ def plot_costs(curves, ax=None, xlabel="epoch", ylabel="cost", log=False, title=
     for label, costs in curves.items():
         ax.plot(np.arange(len(costs)), costs, label=label, linewidth=1.5)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     if log:
         ax.set_yscale("log")
     ax.legend()

@@ -1,0 +1,371 @@
+"""Chapter 3: realistic wrong answers (each must fail its graded test) and correct answers written
+differently (each must pass)."""
+
+WRONG = {
+    "initialize_velocity": {
+        "keys without the d": '''
+def initialize_velocity(parameters):
+    return {k: np.zeros_like(p) for k, p in parameters.items()}
+''',
+        "transposed shapes": '''
+def initialize_velocity(parameters):
+    return {"d" + k: np.zeros(p.shape[::-1]) for k, p in parameters.items()}
+''',
+        "last layer skipped": '''
+def initialize_velocity(parameters):
+    L = len(parameters) // 2
+    v = {}
+    for l in range(1, L):
+        v["dW" + str(l)] = np.zeros(parameters["W" + str(l)].shape)
+        v["db" + str(l)] = np.zeros(parameters["b" + str(l)].shape)
+    return v
+''',
+        "integer zeros": '''
+def initialize_velocity(parameters):
+    return {"d" + k: np.zeros(p.shape, dtype=int) for k, p in parameters.items()}
+''',
+        "copies of the parameters": '''
+def initialize_velocity(parameters):
+    return {"d" + k: p.copy() for k, p in parameters.items()}
+''',
+    },
+    "update_parameters_with_momentum": {
+        "(1 - beta) factor missing": '''
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    for k in parameters:
+        v["d" + k] = beta * v["d" + k] + grads["d" + k]
+        parameters[k] = parameters[k] - learning_rate * v["d" + k]
+    return parameters, v
+''',
+        "steps along dW": '''
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    for k in parameters:
+        v["d" + k] = beta * v["d" + k] + (1 - beta) * grads["d" + k]
+        parameters[k] = parameters[k] - learning_rate * grads["d" + k]
+    return parameters, v
+''',
+        "steps along the old velocity": '''
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    new_v = {}
+    for k in parameters:
+        parameters[k] = parameters[k] - learning_rate * v["d" + k]
+        new_v["d" + k] = beta * v["d" + k] + (1 - beta) * grads["d" + k]
+    return parameters, new_v
+''',
+        "b not updated": '''
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        v[f"dW{l}"] = beta * v[f"dW{l}"] + (1 - beta) * grads[f"dW{l}"]
+        v[f"db{l}"] = beta * v[f"db{l}"] + (1 - beta) * grads[f"db{l}"]
+        parameters[f"W{l}"] = parameters[f"W{l}"] - learning_rate * v[f"dW{l}"]
+    return parameters, v
+''',
+        "beta and 1 - beta swapped": '''
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    for k in parameters:
+        v["d" + k] = (1 - beta) * v["d" + k] + beta * grads["d" + k]
+        parameters[k] = parameters[k] - learning_rate * v["d" + k]
+    return parameters, v
+''',
+        "returns the old velocity": '''
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    new = {k: beta * v[k] + (1 - beta) * grads[k] for k in grads}
+    return {k: p - learning_rate * new["d" + k] for k, p in parameters.items()}, v
+''',
+        "velocity kept in grads (modifies grads)": '''
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    for k in grads:
+        grads[k] *= 1 - beta
+        grads[k] += beta * v[k]
+        v[k] = grads[k]
+        parameters[k[1:]] = parameters[k[1:]] - learning_rate * grads[k]
+    return parameters, v
+''',
+        "last layer skipped": '''
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    L = len(parameters) // 2
+    for l in range(1, L):
+        for k in (f"W{l}", f"b{l}"):
+            v["d" + k] = beta * v["d" + k] + (1 - beta) * grads["d" + k]
+            parameters[k] = parameters[k] - learning_rate * v["d" + k]
+    return parameters, v
+''',
+    },
+    "initialize_rmsprop": {
+        "keys without the d": '''
+def initialize_rmsprop(parameters):
+    return {k: np.zeros(p.shape) for k, p in parameters.items()}
+''',
+        "only the weights": '''
+def initialize_rmsprop(parameters):
+    return {"d" + k: np.zeros(p.shape) for k, p in parameters.items() if k.startswith("W")}
+''',
+        "ones instead of zeros": '''
+def initialize_rmsprop(parameters):
+    return {"d" + k: np.ones(p.shape) for k, p in parameters.items()}
+''',
+        "integer zeros": '''
+def initialize_rmsprop(parameters):
+    return {"d" + k: np.zeros(p.shape, dtype=np.int64) for k, p in parameters.items()}
+''',
+    },
+    "update_parameters_with_rmsprop": {
+        "epsilon inside the square root": '''
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    for k in parameters:
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * grads["d" + k] ** 2
+        parameters[k] = parameters[k] - learning_rate * grads["d" + k] / np.sqrt(s["d" + k] + epsilon)
+    return parameters, s
+''',
+        "no square on the gradient": '''
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    for k in parameters:
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * grads["d" + k]
+        parameters[k] = parameters[k] - learning_rate * grads["d" + k] / (np.sqrt(np.abs(s["d" + k])) + epsilon)
+    return parameters, s
+''',
+        "no square root": '''
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    for k in parameters:
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * grads["d" + k] ** 2
+        parameters[k] = parameters[k] - learning_rate * grads["d" + k] / (s["d" + k] + epsilon)
+    return parameters, s
+''',
+        "epsilon forgotten": '''
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    for k in parameters:
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * grads["d" + k] ** 2
+        parameters[k] = parameters[k] - learning_rate * grads["d" + k] / np.sqrt(s["d" + k])
+    return parameters, s
+''',
+        "default epsilon 1e-7": '''
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-7):
+    for k in parameters:
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * grads["d" + k] ** 2
+        parameters[k] = parameters[k] - learning_rate * grads["d" + k] / (np.sqrt(s["d" + k]) + epsilon)
+    return parameters, s
+''',
+        "b not updated": '''
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    for k in parameters:
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * grads["d" + k] ** 2
+        if k.startswith("W"):
+            parameters[k] = parameters[k] - learning_rate * grads["d" + k] / (np.sqrt(s["d" + k]) + epsilon)
+    return parameters, s
+''',
+        "steps with the old s": '''
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    new_s = {}
+    for k in parameters:
+        parameters[k] = parameters[k] - learning_rate * grads["d" + k] / (np.sqrt(s["d" + k]) + epsilon)
+        new_s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * grads["d" + k] ** 2
+    return parameters, new_s
+''',
+        "squares grads in place": '''
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    for k in parameters:
+        g = grads["d" + k]
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        g /= np.sqrt(s["d" + k]) + epsilon
+        parameters[k] = parameters[k] - learning_rate * g
+    return parameters, s
+''',
+    },
+    "initialize_adam": {
+        "one dict returned twice": '''
+def initialize_adam(parameters):
+    v = {"d" + k: np.zeros(p.shape) for k, p in parameters.items()}
+    return v, v
+''',
+        "the same arrays in v and s": '''
+def initialize_adam(parameters):
+    zeros = {"d" + k: np.zeros(p.shape) for k, p in parameters.items()}
+    return zeros, dict(zeros)
+''',
+        "keys without the d": '''
+def initialize_adam(parameters):
+    return ({k: np.zeros(p.shape) for k, p in parameters.items()},
+            {k: np.zeros(p.shape) for k, p in parameters.items()})
+''',
+        "returns a single dict": '''
+def initialize_adam(parameters):
+    return {"v": {"d" + k: np.zeros(p.shape) for k, p in parameters.items()},
+            "s": {"d" + k: np.zeros(p.shape) for k, p in parameters.items()}}
+''',
+        "transposed shapes": '''
+def initialize_adam(parameters):
+    return ({"d" + k: np.zeros(p.T.shape) for k, p in parameters.items()},
+            {"d" + k: np.zeros(p.T.shape) for k, p in parameters.items()})
+''',
+    },
+    "update_parameters_with_adam": {
+        "no bias correction": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        parameters[k] = parameters[k] - learning_rate * v["d" + k] / (np.sqrt(s["d" + k]) + epsilon)
+    return parameters, v, s
+''',
+        "beta1**t written as beta1": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        v_hat = v["d" + k] / (1 - beta1)
+        s_hat = s["d" + k] / (1 - beta2)
+        parameters[k] = parameters[k] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+    return parameters, v, s
+''',
+        "epsilon inside the square root": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        v_hat = v["d" + k] / (1 - beta1**t)
+        s_hat = s["d" + k] / (1 - beta2**t)
+        parameters[k] = parameters[k] - learning_rate * v_hat / np.sqrt(s_hat + epsilon)
+    return parameters, v, s
+''',
+        "returns the corrected averages": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = (beta1 * v["d" + k] + (1 - beta1) * g) / (1 - beta1**t)
+        s["d" + k] = (beta2 * s["d" + k] + (1 - beta2) * g ** 2) / (1 - beta2**t)
+        parameters[k] = parameters[k] - learning_rate * v["d" + k] / (np.sqrt(s["d" + k]) + epsilon)
+    return parameters, v, s
+''',
+        "b not updated": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        for k in (f"W{l}", f"b{l}"):
+            v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * grads["d" + k]
+            s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * grads["d" + k] ** 2
+        v_hat = v[f"dW{l}"] / (1 - beta1**t)
+        s_hat = s[f"dW{l}"] / (1 - beta2**t)
+        parameters[f"W{l}"] = parameters[f"W{l}"] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+    return parameters, v, s
+''',
+        "correction outside the square root": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        step = (v["d" + k] / (1 - beta1**t)) / (np.sqrt(s["d" + k]) / (1 - beta2**t) + epsilon)
+        parameters[k] = parameters[k] - learning_rate * step
+    return parameters, v, s
+''',
+        "exponent t + 1": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        v_hat = v["d" + k] / (1 - beta1 ** (t + 1))
+        s_hat = s["d" + k] / (1 - beta2 ** (t + 1))
+        parameters[k] = parameters[k] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+    return parameters, v, s
+''',
+        "default learning rate 0.001": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        parameters[k] = parameters[k] - learning_rate * (v["d" + k] / (1 - beta1**t)) / (np.sqrt(s["d" + k] / (1 - beta2**t)) + epsilon)
+    return parameters, v, s
+''',
+        "gradient squared in place in grads": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        g **= 2
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g
+        parameters[k] = parameters[k] - learning_rate * (v["d" + k] / (1 - beta1**t)) / (np.sqrt(s["d" + k] / (1 - beta2**t)) + epsilon)
+    return parameters, v, s
+''',
+    },
+}
+
+RIGHT = {
+    "initialize_velocity": {
+        "dict comprehension with zeros_like": '''
+def initialize_velocity(parameters):
+    return {"d" + name: np.zeros_like(value) for name, value in parameters.items()}
+''',
+    },
+    "update_parameters_with_momentum": {
+        "in-place updates": '''
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    for key in v:
+        v[key] *= beta
+        v[key] += (1 - beta) * grads[key]
+        parameters[key[1:]] -= learning_rate * v[key]
+    return parameters, v
+''',
+        "dict comprehensions": '''
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    v = {k: beta * v[k] + (1 - beta) * grads[k] for k in grads}
+    return {n: p - learning_rate * v["d" + n] for n, p in parameters.items()}, v
+''',
+    },
+    "initialize_rmsprop": {
+        "loop over layers": '''
+def initialize_rmsprop(parameters):
+    s = {}
+    for l in range(1, len(parameters) // 2 + 1):
+        s["dW" + str(l)] = np.zeros(parameters["W" + str(l)].shape)
+        s["db" + str(l)] = np.zeros(parameters["b" + str(l)].shape)
+    return s
+''',
+    },
+    "update_parameters_with_rmsprop": {
+        "in-place, with ** 0.5 and np.square": '''
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    for key in s:
+        s[key] = beta2 * s[key] + (1 - beta2) * np.square(grads[key])
+        parameters[key[1:]] -= learning_rate * grads[key] / (s[key] ** 0.5 + epsilon)
+    return parameters, s
+''',
+    },
+    "initialize_adam": {
+        "two calls of a helper": '''
+def initialize_adam(parameters):
+    def zeros():
+        return {"d" + k: np.zeros_like(p, dtype=np.float64) for k, p in parameters.items()}
+    return zeros(), zeros()
+''',
+    },
+    "update_parameters_with_adam": {
+        "loop over layers, in-place": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        for p in ("W", "b"):
+            key = f"d{p}{l}"
+            v[key] = beta1 * v[key] + (1 - beta1) * grads[key]
+            s[key] = beta2 * s[key] + (1 - beta2) * grads[key] * grads[key]
+            v_hat = v[key] / (1 - np.power(beta1, t))
+            s_hat = s[key] / (1 - np.power(beta2, t))
+            parameters[f"{p}{l}"] -= learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+    return parameters, v, s
+''',
+        "PyTorch's arrangement: learning_rate / (1 - beta1**t), sqrt(s) / sqrt(1 - beta2**t)": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    v = {k: beta1 * v[k] + (1 - beta1) * g for k, g in grads.items()}
+    s = {k: beta2 * s[k] + (1 - beta2) * g ** 2 for k, g in grads.items()}
+    c1, c2 = 1 - beta1**t, 1 - beta2**t
+    new = {n: p - (learning_rate / c1) * v["d" + n] / (np.sqrt(s["d" + n]) / np.sqrt(c2) + epsilon)
+           for n, p in parameters.items()}
+    return new, v, s
+''',
+    },
+}

@@ -1,0 +1,243 @@
+"""Chapter 6: realistic wrong answers (each must fail its graded test) and correct answers written
+differently (each must pass). A backward answer is paired with the model forward pass, whose cache is
+`(Z_norm, gamma, std)`."""
+
+WRONG = {
+    "batchnorm_forward": {
+        "variance divided by m - 1": '''
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    mu = Z.mean(axis=1, keepdims=True)
+    std = np.sqrt(Z.var(axis=1, ddof=1, keepdims=True) + epsilon)
+    Z_norm = (Z - mu) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
+''',
+        "statistics over axis 0": '''
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    mu = Z.mean(axis=0, keepdims=True)
+    std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
+    Z_norm = (Z - mu) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
+''',
+        "epsilon outside the square root": '''
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    mu = Z.mean(axis=1, keepdims=True)
+    std = np.sqrt(Z.var(axis=1, keepdims=True)) + epsilon
+    Z_norm = (Z - mu) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
+''',
+        "statistics over the whole matrix (no axis)": '''
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    std = np.sqrt(np.var(Z) + epsilon)
+    Z_norm = (Z - np.mean(Z)) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
+''',
+        "gamma and beta swapped": '''
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    std = np.sqrt(Z.var(axis=1, keepdims=True) + epsilon)
+    Z_norm = (Z - Z.mean(axis=1, keepdims=True)) / std
+    return beta * Z_norm + gamma, (Z_norm, gamma, std)
+''',
+        "returns Z_norm (no scale and shift)": '''
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    std = np.sqrt(Z.var(axis=1, keepdims=True) + epsilon)
+    Z_norm = (Z - Z.mean(axis=1, keepdims=True)) / std
+    return Z_norm, (Z_norm, gamma, std)
+''',
+        "divides by the variance": '''
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    var = Z.var(axis=1, keepdims=True)
+    Z_norm = (Z - Z.mean(axis=1, keepdims=True)) / (var + epsilon)
+    return gamma * Z_norm + beta, (Z_norm, gamma, np.sqrt(var + epsilon))
+''',
+        "normalizes Z in place": '''
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    std = np.sqrt(Z.var(axis=1, keepdims=True) + epsilon)
+    Z -= Z.mean(axis=1, keepdims=True)
+    Z /= std
+    return gamma * Z + beta, (Z.copy(), gamma, std)
+''',
+        "returns only Z_tilde": '''
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    std = np.sqrt(Z.var(axis=1, keepdims=True) + epsilon)
+    return gamma * (Z - Z.mean(axis=1, keepdims=True)) / std + beta
+''',
+    },
+    "batchnorm_backward": {
+        "mean and variance treated as constants": '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    return gamma * dZ_tilde / std, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "variance term missing": '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - dZ_norm.mean(axis=1, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "gamma forgotten in dZ": '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    d = dZ_tilde
+    dZ = (d - d.mean(axis=1, keepdims=True) - Z_norm * (d * Z_norm).mean(axis=1, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "sums where the formula has means (missing 1/m)": '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    dZ_norm = gamma * dZ_tilde
+    dZ = (m * dZ_norm - dZ_norm.sum(axis=1, keepdims=True) - Z_norm * (dZ_norm * Z_norm).sum(axis=1, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "dbeta and dgamma as means": '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - dZ_norm.mean(axis=1, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=1, keepdims=True)) / std
+    return dZ, np.mean(dZ_tilde * Z_norm, axis=1, keepdims=True), np.mean(dZ_tilde, axis=1, keepdims=True)
+''',
+        "dgamma and dbeta without keepdims": '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - dZ_norm.mean(axis=1, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=1, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1), np.sum(dZ_tilde, axis=1)
+''',
+        "sums over axis 0": '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - dZ_norm.mean(axis=0, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=0, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "returns (dgamma, dbeta, dZ)": '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - dZ_norm.mean(axis=1, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=1, keepdims=True)) / std
+    return np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True), dZ
+''',
+    },
+    "update_running_stats": {
+        "PyTorch's convention (weights swapped)": '''
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    return ((1 - momentum) * running_mean + momentum * batch_mean,
+            (1 - momentum) * running_var + momentum * batch_var)
+''',
+        "batch value not weighted": '''
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    return momentum * running_mean + batch_mean, momentum * running_var + batch_var
+''',
+        "variance updated with the batch mean": '''
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    return (momentum * running_mean + (1 - momentum) * batch_mean,
+            momentum * running_var + (1 - momentum) * batch_mean)
+''',
+        "results in the wrong order": '''
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    running_mean = momentum * running_mean + (1 - momentum) * batch_mean
+    running_var = momentum * running_var + (1 - momentum) * batch_var
+    return running_var, running_mean
+''',
+        "replaces instead of averaging": '''
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    return batch_mean, batch_var
+''',
+        "averages the standard deviation, then squares": '''
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    std = momentum * np.sqrt(running_var) + (1 - momentum) * np.sqrt(batch_var)
+    return momentum * running_mean + (1 - momentum) * batch_mean, std ** 2
+''',
+    },
+    "batchnorm_inference": {
+        "batch statistics at test time": '''
+def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+    mu, var = Z.mean(axis=1, keepdims=True), Z.var(axis=1, keepdims=True)
+    return gamma * (Z - mu) / np.sqrt(var + epsilon) + beta
+''',
+        "divides by the variance": '''
+def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+    return gamma * (Z - running_mean) / (running_var + epsilon) + beta
+''',
+        "epsilon outside the square root": '''
+def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+    return gamma * (Z - running_mean) / (np.sqrt(running_var) + epsilon) + beta
+''',
+        "no scale and shift": '''
+def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+    return (Z - running_mean) / np.sqrt(running_var + epsilon)
+''',
+        "epsilon ignored": '''
+def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+    return gamma * (Z - running_mean) / np.sqrt(running_var) + beta
+''',
+        "updates Z in place": '''
+def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+    Z -= running_mean
+    Z /= np.sqrt(running_var + epsilon)
+    return gamma * Z + beta
+''',
+    },
+}
+
+RIGHT = {
+    "batchnorm_forward": {
+        "np.mean and np.var, a dict cache": '''
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    mu = np.mean(Z, axis=1, keepdims=True)
+    var = np.var(Z, axis=1, keepdims=True)
+    Z_norm = (Z - mu) / np.sqrt(var + epsilon)
+    return gamma * Z_norm + beta, {"Z": Z, "mu": mu, "var": var, "gamma": gamma, "epsilon": epsilon}
+''',
+        "loops over the units": '''
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    n, m = Z.shape
+    Z_tilde = np.empty_like(Z)
+    Z_norm = np.empty_like(Z)
+    for i in range(n):
+        mu = sum(Z[i]) / m
+        var = sum((z - mu) ** 2 for z in Z[i]) / m
+        Z_norm[i] = (Z[i] - mu) / (var + epsilon) ** 0.5
+        Z_tilde[i] = gamma[i, 0] * Z_norm[i] + beta[i, 0]
+    return Z_tilde, (Z_norm, gamma, np.sqrt(Z.var(axis=1, keepdims=True) + epsilon))
+''',
+    },
+    "batchnorm_backward": {
+        "staged chain rule (through var and mu)": '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = dZ_tilde * gamma
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -0.5 * std ** -3
+    dmu = np.sum(-dZ_norm / std, axis=1, keepdims=True) + dvar * np.mean(-2 * Z_centered, axis=1, keepdims=True)
+    dZ = dZ_norm / std + dvar * 2 * Z_centered / m + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "einsum": '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    dgamma = np.einsum("ij,ij->i", dZ_tilde, Z_norm)[:, None]
+    dbeta = np.einsum("ij->i", dZ_tilde)[:, None]
+    dZ = gamma / (m * std) * (m * dZ_tilde - dbeta - Z_norm * dgamma)
+    return dZ, dgamma, dbeta
+''',
+    },
+    "update_running_stats": {
+        "written as a step towards the batch": '''
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    running_mean += (1 - momentum) * (batch_mean - running_mean)
+    running_var += (1 - momentum) * (batch_var - running_var)
+    return running_mean, running_var
+''',
+    },
+    "batchnorm_inference": {
+        "folded into one scale and shift": '''
+def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+    scale = gamma / np.sqrt(running_var + epsilon)
+    return scale * Z + (beta - scale * running_mean)
+''',
+    },
+}

@@ -1,0 +1,248 @@
+"""Chapter 7: realistic wrong answers (each must fail its graded test) and correct answers written
+differently (each must pass)."""
+
+WRONG = {
+    "softmax": {
+        "no max shift (overflows)": '''
+def softmax(Z):
+    return np.exp(Z) / np.sum(np.exp(Z), axis=0, keepdims=True)
+''',
+        "one max over the whole matrix": '''
+def softmax(Z):
+    E = np.exp(Z - np.max(Z))
+    return E / np.sum(E, axis=0, keepdims=True)
+''',
+        "normalized over rows": '''
+def softmax(Z):
+    E = np.exp(Z - np.max(Z, axis=1, keepdims=True))
+    return E / np.sum(E, axis=1, keepdims=True)
+''',
+        "divided by the sum of the whole matrix": '''
+def softmax(Z):
+    E = np.exp(Z - np.max(Z, axis=0, keepdims=True))
+    return E / np.sum(E)
+''',
+        "max shift over axis 1": '''
+def softmax(Z):
+    E = np.exp(Z - np.max(Z, axis=1, keepdims=True))
+    return E / np.sum(E, axis=0, keepdims=True)
+''',
+        "hard max": '''
+def softmax(Z):
+    return (Z == np.max(Z, axis=0, keepdims=True)).astype(float)
+''',
+        "subtracts the max in place": '''
+def softmax(Z):
+    Z -= np.max(Z, axis=0, keepdims=True)
+    E = np.exp(Z)
+    return E / np.sum(E, axis=0, keepdims=True)
+''',
+    },
+    "one_hot": {
+        "negative labels wrap around": '''
+def one_hot(labels, C):
+    return np.eye(C)[:, labels]
+''',
+        "transposed (m, C)": '''
+def one_hot(labels, C):
+    if np.any(labels < 0) or np.any(labels >= C):
+        raise ValueError("label out of range")
+    return np.eye(C)[labels]
+''',
+        "integer dtype": '''
+def one_hot(labels, C):
+    if np.any(labels < 0) or np.any(labels >= C):
+        raise ValueError("label out of range")
+    Y = np.zeros((C, len(labels)), dtype=int)
+    Y[labels, np.arange(len(labels))] = 1
+    return Y
+''',
+        "only labels >= C rejected": '''
+def one_hot(labels, C):
+    if np.max(labels) >= C:
+        raise ValueError(f"label {np.max(labels)} >= C = {C}")
+    Y = np.zeros((C, len(labels)))
+    Y[labels, np.arange(len(labels))] = 1.0
+    return Y
+''',
+        "off by one (labels taken as 1..C)": '''
+def one_hot(labels, C):
+    if np.any(labels < 0) or np.any(labels >= C):
+        raise ValueError("label out of range")
+    Y = np.zeros((C, len(labels)))
+    Y[labels - 1, np.arange(len(labels))] = 1.0
+    return Y
+''',
+        "IndexError instead of ValueError": '''
+def one_hot(labels, C):
+    if np.any(labels < 0):
+        raise IndexError("negative label")
+    Y = np.zeros((C, len(labels)))
+    Y[labels, np.arange(len(labels))] = 1.0
+    return Y
+''',
+    },
+    "cross_entropy_cost": {
+        "0 * log 0 gives nan": '''
+def cross_entropy_cost(A, Y):
+    return float(-np.sum(Y * np.log(A)) / Y.shape[1])
+''',
+        "no 1/m": '''
+def cross_entropy_cost(A, Y):
+    mask = Y > 0
+    return float(-np.sum(Y[mask] * np.log(A[mask])))
+''',
+        "np.mean over every element": '''
+def cross_entropy_cost(A, Y):
+    return float(-np.mean(np.where(Y > 0, Y * np.log(np.where(Y > 0, A, 1.0)), 0.0)))
+''',
+        "binary cross-entropy formula": '''
+def cross_entropy_cost(A, Y):
+    m = Y.shape[1]
+    A = np.clip(A, 1e-15, 1 - 1e-15)
+    return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
+''',
+        "returns a NumPy scalar": '''
+def cross_entropy_cost(A, Y):
+    mask = Y > 0
+    return -np.sum(Y[mask] * np.log(A[mask])) / Y.shape[1]
+''',
+        "positive sign": '''
+def cross_entropy_cost(A, Y):
+    mask = Y > 0
+    return float(np.sum(Y[mask] * np.log(A[mask])) / Y.shape[1])
+''',
+    },
+    "softmax_cross_entropy_grad": {
+        "no 1/m": '''
+def softmax_cross_entropy_grad(A, Y):
+    return A - Y
+''',
+        "wrong sign": '''
+def softmax_cross_entropy_grad(A, Y):
+    return (Y - A) / Y.shape[1]
+''',
+        "divided by C": '''
+def softmax_cross_entropy_grad(A, Y):
+    return (A - Y) / A.shape[0]
+''',
+        "extra factor A (1 - A)": '''
+def softmax_cross_entropy_grad(A, Y):
+    return A * (1 - A) * (A - Y) / Y.shape[1]
+''',
+        "subtracts in place": '''
+def softmax_cross_entropy_grad(A, Y):
+    A -= Y
+    return A / Y.shape[1]
+''',
+    },
+    "softmax_regression_step": {
+        "cost after the step": '''
+def softmax_regression_step(W, b, X, Y, learning_rate):
+    A = softmax(W @ X + b)
+    dZ = softmax_cross_entropy_grad(A, Y)
+    W = W - learning_rate * dZ @ X.T
+    b = b - learning_rate * np.sum(dZ, axis=1, keepdims=True)
+    return W, b, cross_entropy_cost(softmax(W @ X + b), Y)
+''',
+        "plus sign": '''
+def softmax_regression_step(W, b, X, Y, learning_rate):
+    A = softmax(W @ X + b)
+    dZ = softmax_cross_entropy_grad(A, Y)
+    return W + learning_rate * dZ @ X.T, b + learning_rate * np.sum(dZ, axis=1, keepdims=True), cross_entropy_cost(A, Y)
+''',
+        "db not summed over the examples": '''
+def softmax_regression_step(W, b, X, Y, learning_rate):
+    A = softmax(W @ X + b)
+    dZ = softmax_cross_entropy_grad(A, Y)
+    return W - learning_rate * dZ @ X.T, b - learning_rate * dZ, cross_entropy_cost(A, Y)
+''',
+        "dW transposed (X dZ^T)": '''
+def softmax_regression_step(W, b, X, Y, learning_rate):
+    A = softmax(W @ X + b)
+    dZ = softmax_cross_entropy_grad(A, Y)
+    return W - learning_rate * X @ dZ.T, b - learning_rate * np.sum(dZ, axis=1, keepdims=True), cross_entropy_cost(A, Y)
+''',
+        "dZ = A - Y without 1/m": '''
+def softmax_regression_step(W, b, X, Y, learning_rate):
+    A = softmax(W @ X + b)
+    dZ = A - Y
+    return W - learning_rate * dZ @ X.T, b - learning_rate * np.sum(dZ, axis=1, keepdims=True), cross_entropy_cost(A, Y)
+''',
+        "b not updated": '''
+def softmax_regression_step(W, b, X, Y, learning_rate):
+    A = softmax(W @ X + b)
+    dZ = softmax_cross_entropy_grad(A, Y)
+    return W - learning_rate * dZ @ X.T, b, cross_entropy_cost(A, Y)
+''',
+        "sigmoid instead of softmax": '''
+def softmax_regression_step(W, b, X, Y, learning_rate):
+    A = 1 / (1 + np.exp(-(W @ X + b)))
+    dZ = (A - Y) / Y.shape[1]
+    return W - learning_rate * dZ @ X.T, b - learning_rate * np.sum(dZ, axis=1, keepdims=True), cross_entropy_cost(A, Y)
+''',
+    },
+}
+
+RIGHT = {
+    "softmax": {
+        "log-sum-exp": '''
+def softmax(Z):
+    shifted = Z - Z.max(axis=0)
+    return np.exp(shifted - np.log(np.exp(shifted).sum(axis=0)))
+''',
+        "loop over columns": '''
+def softmax(Z):
+    A = np.empty_like(Z)
+    for j in range(Z.shape[1]):
+        e = np.exp(Z[:, j] - max(Z[:, j]))
+        A[:, j] = e / e.sum()
+    return A
+''',
+    },
+    "one_hot": {
+        "np.eye with an explicit range check": '''
+def one_hot(labels, C):
+    labels = np.asarray(labels)
+    if labels.min() < 0 or labels.max() >= C:
+        raise ValueError(f"labels must lie in [0, {C}), got {labels.min()}..{labels.max()}")
+    return np.eye(C)[:, labels]
+''',
+        "comparison with a column of classes": '''
+def one_hot(labels, C):
+    if not np.all((0 <= labels) & (labels < C)):
+        raise ValueError("a label is outside [0, C)")
+    return (np.arange(C)[:, None] == labels[None, :]).astype(np.float64)
+''',
+    },
+    "cross_entropy_cost": {
+        "np.where inside the log, errstate": '''
+def cross_entropy_cost(A, Y):
+    with np.errstate(divide="ignore"):
+        logs = np.where(Y == 0, 0.0, np.log(np.where(Y == 0, 1.0, A)))
+    return -float(np.sum(Y * logs)) / Y.shape[1]
+''',
+        "pick the true class's probability": '''
+def cross_entropy_cost(A, Y):
+    true_class = np.argmax(Y, axis=0)
+    return float(-np.mean(np.log(A[true_class, np.arange(Y.shape[1])])))
+''',
+    },
+    "softmax_cross_entropy_grad": {
+        "multiply by 1/m": '''
+def softmax_cross_entropy_grad(A, Y):
+    return (1.0 / Y.shape[1]) * (A - Y)
+''',
+    },
+    "softmax_regression_step": {
+        "einsum, in-place update": '''
+def softmax_regression_step(W, b, X, Y, learning_rate):
+    A = softmax(np.einsum("cn,nm->cm", W, X) + b)
+    cost = cross_entropy_cost(A, Y)
+    dZ = softmax_cross_entropy_grad(A, Y)
+    W -= learning_rate * np.einsum("cm,nm->cn", dZ, X)
+    b -= learning_rate * dZ.sum(axis=1, keepdims=True)
+    return W, b, cost
+''',
+    },
+}

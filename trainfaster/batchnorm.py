@@ -1,0 +1,66 @@
+"""Chapter 6 (batch normalization): the reference implementations of its graded functions.
+
+Explained in `book/06_batch_normalization.md`; the exercise is `solutions/06_batch_normalization.ipynb`.
+`Z` has shape `(n, m)`: the statistics are taken over the `m` examples (axis 1), per unit (row).
+`gamma` and `beta` have shape `(n, 1)`.
+"""
+
+import numpy as np
+
+
+def _check_shapes(Z, gamma, beta):
+    if np.ndim(Z) != 2:
+        raise ValueError(f"Z must be a 2-D array of shape (n, m); got {np.ndim(Z)} dimension(s).")
+    n = Z.shape[0]
+    for name, value in (("gamma", gamma), ("beta", beta)):
+        if np.shape(value) != (n, 1):
+            raise ValueError(f"{name} must have shape ({n}, 1) to match Z of shape {Z.shape}; got {np.shape(value)}.")
+
+
+def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
+    """Normalize each row of `Z` over the mini-batch, then scale by `gamma` and shift by `beta`.
+
+    `mu = mean(Z)`, `var = mean((Z - mu)**2)` (divided by m), `Z_norm = (Z - mu) / sqrt(var + epsilon)`,
+    `Z_tilde = gamma * Z_norm + beta`. Returns `(Z_tilde, cache)`; `cache` is a dict holding
+    `Z_norm`, `gamma`, `inv_std = 1 / sqrt(var + epsilon)` and the batch statistics `mu` and `var`.
+    """
+    _check_shapes(Z, gamma, beta)
+    mu = Z.mean(axis=1, keepdims=True)
+    var = ((Z - mu) ** 2).mean(axis=1, keepdims=True)
+    inv_std = 1.0 / np.sqrt(var + epsilon)
+    Z_norm = (Z - mu) * inv_std
+    cache = {"Z_norm": Z_norm, "gamma": gamma, "inv_std": inv_std, "mu": mu, "var": var}
+    return gamma * Z_norm + beta, cache
+
+
+def batchnorm_backward(dZ_tilde, cache):
+    """The exact gradients of `batchnorm_forward`: returns `(dZ, dgamma, dbeta)`.
+
+    With `dZ_norm = gamma * dZ_tilde`, the mean and the variance depending on every column give
+    `dZ = inv_std * (dZ_norm - mean(dZ_norm) - Z_norm * mean(dZ_norm * Z_norm))` (means over axis 1).
+    """
+    Z_norm, gamma, inv_std = cache["Z_norm"], cache["gamma"], cache["inv_std"]
+    dgamma = (dZ_tilde * Z_norm).sum(axis=1, keepdims=True)
+    dbeta = dZ_tilde.sum(axis=1, keepdims=True)
+    dZ_norm = gamma * dZ_tilde
+    dZ = inv_std * (
+        dZ_norm - dZ_norm.mean(axis=1, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=1, keepdims=True)
+    )
+    return dZ, dgamma, dbeta
+
+
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    """One EWA step for each statistic: `momentum * running + (1 - momentum) * batch`.
+
+    Returns `(running_mean, running_var)`. PyTorch's `momentum=0.1` is our `1 - momentum`.
+    """
+    return (
+        momentum * running_mean + (1 - momentum) * batch_mean,
+        momentum * running_var + (1 - momentum) * batch_var,
+    )
+
+
+def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+    """Batch norm at test time: normalize with the running statistics, not the batch's own."""
+    _check_shapes(Z, gamma, beta)
+    return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta

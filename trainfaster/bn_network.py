@@ -1,0 +1,121 @@
+"""The course network with batch normalization in every hidden layer (chapter 6).
+
+Explained in `book/06_batch_normalization.md`. Hidden layer `l` computes `Z = W_l A_prev` (no bias:
+`beta_l` takes its place), `Z_tilde = batchnorm(Z; gamma_l, beta_l)` and `A = relu(Z_tilde)`; the output
+layer is the plain `W_L A + b_L` with a sigmoid, as in `trainfaster.network`. `parameters` holds
+`"W1", "gamma1", "beta1", ..., "WL", "bL"`, so any update rule of the course (which updates every key by
+`"d" + key`) trains it. The running statistics live apart from the parameters, in `running`
+(`"mean1", "var1", ...`): they are averaged, not learned.
+
+The four batch-norm operations are taken from `ops` (default: `trainfaster.batchnorm`), any object with
+`batchnorm_forward`, `batchnorm_backward`, `update_running_stats` and `batchnorm_inference`, so an
+exercise can plug in its own.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from trainfaster import batchnorm, minibatch, network
+
+
+def initialize_parameters(layer_dims, seed=0):
+    """He-initialized `W`s as in `network.initialize_parameters`; `gamma = 1`, `beta = 0` in hidden layers."""
+    plain = network.initialize_parameters(layer_dims, seed)
+    L = len(layer_dims) - 1
+    parameters = {}
+    for l in range(1, L):
+        parameters[f"W{l}"] = plain[f"W{l}"]
+        parameters[f"gamma{l}"] = np.ones((layer_dims[l], 1))
+        parameters[f"beta{l}"] = np.zeros((layer_dims[l], 1))
+    parameters[f"W{L}"], parameters[f"b{L}"] = plain[f"W{L}"], plain[f"b{L}"]
+    return parameters
+
+
+def initialize_running(layer_dims):
+    """Running statistics of every hidden layer: mean 0 and variance 1, like PyTorch's `BatchNorm1d`."""
+    running = {}
+    for l in range(1, len(layer_dims) - 1):
+        running[f"mean{l}"] = np.zeros((layer_dims[l], 1))
+        running[f"var{l}"] = np.ones((layer_dims[l], 1))
+    return running
+
+
+def num_layers(parameters):
+    """The number L of weight matrices in `parameters`."""
+    return sum(name.startswith("W") for name in parameters)
+
+
+def forward(X, parameters, running=None, ops=batchnorm):
+    """Forward pass. Returns `(AL, caches, stats)`.
+
+    With `running=None` (training) each hidden layer normalizes with its mini-batch's statistics, and
+    `stats` holds them (`"mean1", "var1", ...`) for `update_running_stats`. With `running` (inference)
+    it normalizes with those, and `stats` is empty. `caches[l - 1] = (A_prev, Z_tilde, bn_cache)`.
+    """
+    L = num_layers(parameters)
+    A, caches, stats = X, [], {}
+    for l in range(1, L):
+        Z = parameters[f"W{l}"] @ A
+        gamma, beta = parameters[f"gamma{l}"], parameters[f"beta{l}"]
+        if running is None:
+            Z_tilde, bn_cache = ops.batchnorm_forward(Z, gamma, beta)
+            stats[f"mean{l}"], stats[f"var{l}"] = Z.mean(axis=1, keepdims=True), Z.var(axis=1, keepdims=True)
+        else:
+            Z_tilde = ops.batchnorm_inference(Z, gamma, beta, running[f"mean{l}"], running[f"var{l}"])
+            bn_cache = None
+        caches.append((A, Z_tilde, bn_cache))
+        A = np.maximum(Z_tilde, 0)
+    caches.append((A, None, None))
+    return network.sigmoid(parameters[f"W{L}"] @ A + parameters[f"b{L}"]), caches, stats
+
+
+def backward(AL, Y, caches, parameters, ops=batchnorm):
+    """Gradients of `network.compute_cost` with respect to every parameter (`"dW1", "dgamma1", ...`)."""
+    L = len(caches)
+    dZ = (AL - Y) / Y.shape[1]
+    A_prev = caches[L - 1][0]
+    grads = {f"dW{L}": dZ @ A_prev.T, f"db{L}": dZ.sum(axis=1, keepdims=True)}
+    dA = parameters[f"W{L}"].T @ dZ
+    for l in range(L - 1, 0, -1):
+        A_prev, Z_tilde, bn_cache = caches[l - 1]
+        dZ, grads[f"dgamma{l}"], grads[f"dbeta{l}"] = ops.batchnorm_backward(dA * (Z_tilde > 0), bn_cache)
+        grads[f"dW{l}"] = dZ @ A_prev.T
+        dA = parameters[f"W{l}"].T @ dZ
+    return grads
+
+
+def predict(X, parameters, running):
+    """Labels 0/1 of shape `(1, m)` at test time (running statistics)."""
+    return (forward(X, parameters, running)[0] > 0.5).astype(int)
+
+
+@dataclass
+class TrainResult(network.TrainResult):
+    """`network.TrainResult` plus the running statistics for test time."""
+
+    running: dict = field(default_factory=dict)
+
+
+def train(X, Y, layer_dims, update, num_epochs=100, mini_batch_size=64, seed=0, momentum=0.9, ops=batchnorm):
+    """Train the batch-norm network like `network.train` (same `update(parameters, grads, t, epoch)`).
+
+    After each step the running statistics take one EWA step towards the mini-batch's statistics.
+    """
+    result = TrainResult(initialize_parameters(layer_dims, seed), running=initialize_running(layer_dims))
+    t = 0
+    for epoch in range(num_epochs):
+        epoch_cost = 0.0
+        for X_batch, Y_batch in minibatch.random_mini_batches(X, Y, mini_batch_size, seed + epoch):
+            AL, caches, stats = forward(X_batch, result.parameters, ops=ops)
+            cost = network.compute_cost(AL, Y_batch)
+            grads = backward(AL, Y_batch, caches, result.parameters, ops=ops)
+            t += 1
+            result.parameters = update(result.parameters, grads, t, epoch)
+            for l in range(1, len(layer_dims) - 1):
+                result.running[f"mean{l}"], result.running[f"var{l}"] = ops.update_running_stats(
+                    result.running[f"mean{l}"], result.running[f"var{l}"], stats[f"mean{l}"], stats[f"var{l}"], momentum)
+            result.batch_costs.append(cost)
+            epoch_cost += cost * Y_batch.shape[1]
+        result.costs.append(epoch_cost / Y.shape[1])
+    return result

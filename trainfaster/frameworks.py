@@ -1,0 +1,64 @@
+"""Chapter 8 (frameworks): the reference implementations of its graded functions, in PyTorch.
+
+Explained in `book/08_frameworks.md`; the exercise is `solutions/08_frameworks.ipynb`. Tensors are float64
+and keep the course's layout: `X` is `(n_x, m)`, one example per column, and `parameters` holds
+`"W1", "b1", ..., "WL", "bL"` with `W_l` of shape `(n_l, n_{l-1})` and `b_l` of shape `(n_l, 1)`.
+"""
+
+import torch
+
+
+def minimize_quadratic(coefficients, learning_rate=0.01, num_steps=1000):
+    """Minimise `c0 * w**2 + c1 * w + c2` from `w = 0` with autograd and `torch.optim.SGD`; return `w` (a float).
+
+    Each of the `num_steps` steps clears the gradient, computes the cost, back-propagates and steps.
+    """
+    if len(coefficients) != 3:
+        raise ValueError(f"coefficients must be (c0, c1, c2), got {len(coefficients)} values: {coefficients!r}")
+    if num_steps < 0:
+        raise ValueError(f"num_steps must be at least 0, got {num_steps}")
+    c0, c1, c2 = (torch.as_tensor(c, dtype=torch.float64) for c in coefficients)
+    w = torch.zeros((), dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=learning_rate)
+    for _ in range(num_steps):
+        optimizer.zero_grad()
+        cost = c0 * w**2 + c1 * w + c2
+        cost.backward()
+        optimizer.step()
+    return w.item()
+
+
+def _require_tensors(function, **tensors):
+    for name, value in tensors.items():
+        if not isinstance(value, torch.Tensor):
+            raise TypeError(f"{function}: {name} is a {type(value).__name__}; pass a torch tensor "
+                            "(torch.from_numpy(array) or torch.tensor(..., dtype=torch.float64)).")
+
+
+def forward_torch(X, parameters):
+    """The course network's forward pass on torch tensors: ReLU hidden layers, a sigmoid output; returns `AL`.
+
+    Autograd records every operation, so `AL` can be differentiated with respect to the parameters.
+    """
+    _require_tensors("forward_torch", X=X, **parameters)
+    L = len(parameters) // 2
+    A = X
+    for l in range(1, L + 1):
+        Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
+        A = torch.sigmoid(Z) if l == L else torch.relu(Z)
+    return A
+
+
+def binary_cross_entropy_torch(AL, Y):
+    """`-(1/m) * sum(Y log AL + (1 - Y) log(1 - AL))` as a 0-dimensional tensor that autograd can differentiate.
+
+    Like `network.compute_cost`, `AL` is clamped to `[1e-15, 1 - 1e-15]` so a saturated sigmoid gives a
+    large, finite cost.
+    """
+    _require_tensors("binary_cross_entropy_torch", AL=AL, Y=Y)
+    if AL.shape != Y.shape:
+        raise ValueError(f"binary_cross_entropy_torch: AL has shape {tuple(AL.shape)} but Y has {tuple(Y.shape)}; "
+                         "they must match, (1, m).")
+    m = Y.shape[1]
+    A = AL.clamp(1e-15, 1 - 1e-15)
+    return -(Y * torch.log(A) + (1 - Y) * torch.log(1 - A)).sum() / m

@@ -1,0 +1,54 @@
+"""Chapter 5 (hyperparameter tuning): the reference implementations of its graded functions.
+
+Explained in `book/05_hyperparameter_tuning.md`; the exercise is `solutions/05_hyperparameter_tuning.ipynb`.
+`rng` is a `np.random.Generator`: the same seed gives the same samples and the same trials.
+"""
+
+import math
+
+import numpy as np
+
+
+def sample_log_uniform(low, high, size, rng):
+    """`size` samples spread evenly over the decades of `[low, high]`: `10 ** uniform(log10 low, log10 high)`."""
+    if not 0 < low < high:
+        raise ValueError(f"sample_log_uniform needs 0 < low < high, got low={low}, high={high}.")
+    return 10 ** rng.uniform(np.log10(low), np.log10(high), size)
+
+
+def sample_beta(low, high, size, rng):
+    """`size` values of an averaging weight beta in `[low, high]`, log-uniform in `1 - beta`.
+
+    `1 - 10 ** uniform(log10(1 - high), log10(1 - low))`: 0.9..0.99 gets as many samples as 0.99..0.999.
+    """
+    if not 0 <= low < high < 1:
+        raise ValueError(f"sample_beta needs 0 <= low < high < 1, got low={low}, high={high}.")
+    return 1 - 10 ** rng.uniform(np.log10(1 - high), np.log10(1 - low), size)
+
+
+def random_search(objective, sample_config, n_trials, seed=0):
+    """Try `n_trials` random configurations; return `[(config, score), ...]` sorted by score, best (lowest) first.
+
+    One `rng = np.random.default_rng(seed)` serves every trial: `config = sample_config(rng)`, then
+    `score = objective(config)`. A failed trial should score `inf`; `nan` is refused.
+    """
+    rng = np.random.default_rng(seed)
+    trials = []
+    for _ in range(n_trials):
+        config = sample_config(rng)
+        score = float(objective(config))
+        if math.isnan(score):
+            raise ValueError(f"objective returned nan for {config}; return inf for a failed trial.")
+        trials.append((config, score))
+    return sorted(trials, key=lambda trial: trial[1])
+
+
+def zoom_range(values, scores, top_k=5):
+    """`(low, high)`: the smallest and largest of the `values` whose scores are among the `top_k` lowest."""
+    values, scores = np.asarray(values, dtype=float), np.asarray(scores, dtype=float)
+    if values.shape != scores.shape or values.ndim != 1 or values.size == 0:
+        raise ValueError(f"zoom_range needs two non-empty 1-D sequences of equal length, got shapes {values.shape} and {scores.shape}.")
+    if top_k < 1:
+        raise ValueError(f"zoom_range needs top_k >= 1, got {top_k}.")
+    best = values[np.argsort(scores, kind="stable")[:top_k]]
+    return float(best.min()), float(best.max())
