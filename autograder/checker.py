@@ -15,6 +15,8 @@ import contextlib
 import io
 import traceback
 
+import nbformat
+
 from autograder.remote import Kernel, KernelDied
 from autograder.restore import _meta, is_answer, is_test
 
@@ -72,6 +74,20 @@ def clean_outputs(outputs, limit):
     return clean
 
 
+def split_hidden(source):
+    """`(visible, hidden)` parts of a test cell, split at `### BEGIN HIDDEN TESTS` (hidden is "" if none)."""
+    lines = source.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.strip() == "### BEGIN HIDDEN TESTS" and not line.startswith((" ", "\t")):
+            visible, hidden = "".join(lines[:index]), "\n" * index + "".join(lines[index:])
+            try:  # line numbers of the hidden part stay those of the whole cell
+                compile(visible, "<test>", "exec"), compile(hidden, "<test>", "exec")
+            except SyntaxError:
+                break
+            return visible, hidden
+    return source, ""
+
+
 class NotebookRun:
     """Runs a restored notebook; `suspicious` collects files the kernel opened outside its folders."""
 
@@ -116,11 +132,12 @@ class NotebookRun:
             if cell.cell_type != "code":
                 continue
             if is_test(cell):
-                cell.outputs = self._run_test(cell.source)
+                outputs = self._run_test(cell)
             else:
-                cell.outputs = self._run_student(cell.source)
+                outputs = self._run_student(cell.source)
                 if _meta(cell).get("locked") and not is_answer(cell):
                     self._run_trusted(cell.source)  # setup cells: the tests need their imports too
+            cell.outputs = [nbformat.from_dict(output) for output in outputs]
         return notebook
 
     def _run_student(self, source):
@@ -154,9 +171,16 @@ class NotebookRun:
                     del self.trusted[name]
         return printed.getvalue(), error
 
-    def _run_test(self, source):
-        text, error = self._run_trusted(source)
+    def _run_test(self, cell):
+        """Run a test cell, its visible part then its hidden part; the cell's metadata says which failed."""
+        visible, hidden = split_hidden(cell.source)
+        text, error = self._run_trusted(visible)
+        part = "visible"
+        if error is None and hidden:
+            more, error = self._run_trusted(hidden)
+            text, part = text + more, "hidden"
         outputs = [{"output_type": "stream", "name": "stdout", "text": text[:self.limits.output]}] if text else []
         if error is not None:
             outputs.append(_error_output(error, self.limits.output))
+            cell.metadata["autograder"] = {"failed": part}
         return outputs

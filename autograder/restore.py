@@ -2,13 +2,11 @@
 
 Every locked cell (instructions, setup, tests with their hidden part) comes from `solutions/`, whatever the
 student did to it: edited, deleted, turned into markdown or duplicated. Each answer cell is matched by its
-nbgrader `grade_id` (the first one wins, as nbgrader's `DeduplicateIds` decides); cells the student added or
+nbgrader `grade_id` (the first one wins: the caller ran nbgrader's `DeduplicateIds`); cells the student added or
 copied, and free cells such as experiments, keep their place after the cell they followed.
 """
 
 import copy
-
-from nbgrader.preprocessors import ClearOutput, DeduplicateIds
 
 
 def _meta(cell):
@@ -31,8 +29,7 @@ def restore(student, source, released):
     answer cell the student deleted is graded as its stub, never as the model answer).
     """
     stubs = {_meta(c).get("grade_id"): c for c in released.cells if is_answer(c)}
-    student, _ = DeduplicateIds().preprocess(copy.deepcopy(student), {})
-    student, _ = ClearOutput().preprocess(student, {})
+    student = copy.deepcopy(student)
     known = {_meta(c)["grade_id"]: c for c in source.cells if _meta(c).get("grade_id")}
     answers, free, anchor = {}, {}, None
     for cell in student.cells:
