@@ -104,7 +104,7 @@ def student_notebook(gd=None, mb=None, extra=(), keep_experiment=False, edit=Non
 def model_mb():
     for cell in nbformat.read(ROOT / "solutions" / f"{SLUG}.ipynb", as_version=4).cells:
         if meta(cell).get("grade_id") == "random_mini_batches":
-            return cell.source.replace("### BEGIN SOLUTION\n", "").replace("    ### END SOLUTION", "")
+            return "".join(line for line in cell.source.splitlines(keepends=True) if "### " not in line)
 
 
 def delete_and_convert_tests(notebook):
@@ -198,7 +198,7 @@ def outputs_text(notebook):
 def test_runaway_code_is_stopped_with_a_reason(hostile):
     out, _, _ = hostile
     assert f"stopped after {float(TIMEOUT):g} s" in outputs_text(autograded(out, "looper"))
-    assert "MemoryError" in outputs_text(autograded(out, "hog"))
+    assert "Unable to allocate 2.98 GiB" in outputs_text(autograded(out, "hog"))  # the 2 GiB limit
     exiter = outputs_text(autograded(out, "exiter"))
     assert "os._exit" in exiter and "after the exit" in exiter  # a fresh kernel replayed the cells and went on
     assert re.search(r"forked [1-9]\d?\n", outputs_text(autograded(out, "forker")))  # capped below 100
@@ -287,7 +287,7 @@ def test_no_feedback_page_leaks_hidden_tests_or_solutions(hostile):
         text = re.sub(r"\s+", " ", BeautifulSoup(page.read_text(), "html.parser").get_text())
         assert "HIDDEN TESTS" not in page.read_text() and "reference.random_mini_batches" not in text
         assert not [line for line in hidden if re.sub(r"\s+", " ", line) in text], page
-        if page.parent.name != "alice":  # alice handed in the model solution itself
+        if page.parent.name in ("bob", "carol", "cheater", "prober"):  # the others handed in model answers
             assert not [line for line in solution if re.sub(r"\s+", " ", line) in text], page
 
 
