@@ -7,6 +7,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 NOTEBOOKS = ROOT / "notebooks"
 CONFIG = Path(__file__).with_name("nbgrader_config.py")
+COURSE_ID = "trainfaster"  # nbgrader's course id (PostgreSQL enforces the gradebook's course key)
 
 
 class UsageError(Exception):
@@ -35,6 +36,7 @@ def make_course(root, db_url, assignments):
         f"load_subconfig({str(CONFIG)!r})  # noqa: F821\n"
         f"c.CourseDirectory.root = {str(root)!r}\n"
         f"c.CourseDirectory.db_url = {db_url!r}\n"
+        f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
     )
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)

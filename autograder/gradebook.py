@@ -55,9 +55,11 @@ class Book:
     def __init__(self, db_url):
         from nbgrader.api import Gradebook
 
+        from autograder.course import COURSE_ID
+
         warnings.filterwarnings("ignore", category=sa.exc.SAWarning)  # nbgrader's own session noise
         self.db_url = db_url
-        self.nbgrader = Gradebook(db_url)
+        self.nbgrader = Gradebook(db_url, COURSE_ID)
         self.engine = sa.create_engine(db_url)
         METADATA.create_all(self.engine)
 
