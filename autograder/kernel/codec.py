@@ -58,7 +58,7 @@ def exception_class(names):
 
 
 def _array(a):
-    a = np.ascontiguousarray(a)
+    a = np.asarray(a)  # (not ascontiguousarray: it makes 0-d arrays 1-d); tobytes() is C order
     return {"t": "nd", "dtype": a.dtype.str, "shape": list(a.shape), "b64": base64.b64encode(a.tobytes()).decode()}
 
 
@@ -68,16 +68,16 @@ def encode(obj, handles=None, depth=0):
         return {"t": "opaque", "type": type(obj).__name__, "repr": "nested too deeply"}
     if obj is None or isinstance(obj, (bool, str)) or type(obj) in (int, float):
         return obj
+    if isinstance(obj, np.generic) and obj.dtype.kind in "biufcSUmM":  # before float: np.float64 is one
+        return {"t": "npscalar", "array": _array(np.asarray(obj))}
+    if isinstance(obj, np.ndarray) and obj.dtype.kind in "biufcSUmM":
+        return _array(obj)
     if isinstance(obj, int) and not isinstance(obj, bool):
         return int(obj)
     if isinstance(obj, float):
         return float(obj)
     if isinstance(obj, complex):
         return {"t": "complex", "re": obj.real, "im": obj.imag}
-    if isinstance(obj, np.ndarray) and obj.dtype.kind in "biufcSUmM":
-        return _array(obj)
-    if isinstance(obj, np.generic) and obj.dtype.kind in "biufcSUmM":
-        return {"t": "npscalar", "array": _array(np.asarray(obj))}
     if isinstance(obj, (list, tuple, set, frozenset)):
         kind = type(obj).__name__ if type(obj) in (list, tuple, set, frozenset) else "list"
         return {"t": kind, "v": [encode(x, handles, depth + 1) for x in obj]}
