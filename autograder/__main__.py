@@ -27,6 +27,7 @@ def _parser():
     grade.add_argument("--memory", type=float, default=2, help="GiB of memory per process (default 2)")
     grade.add_argument("--db-url", help="gradebook URL, e.g. postgresql://user@host/db (default: SQLite in --out)")
     grade.add_argument("--shard", default="1/1", help="grade only the K-th of N parts of the class, K/N")
+    grade.add_argument("--run-all", action="store_true", help="also run the cells after the last test")
     grade.add_argument("--no-sandbox", action="store_true", help="run student code without the sandbox (unsafe)")
     export = commands.add_parser("export", help="write grades.csv from a gradebook (all shards merged)")
     where = export.add_mutually_exclusive_group(required=True)
@@ -64,7 +65,8 @@ def main(argv=None):
                 raise UsageError("--timeout and --memory must be positive")
             limits = Limits(timeout=args.timeout, memory=int(args.memory * 2**30))
             grade(args.submissions, args.out, Options(jobs=args.jobs, limits=limits, sandbox=not args.no_sandbox,
-                                                      db_url=args.db_url, shard=parse_shard(args.shard)))
+                                                      db_url=args.db_url, shard=parse_shard(args.shard),
+                                                      run_all=args.run_all))
         elif args.command == "export":
             from autograder.gradebook import export
 

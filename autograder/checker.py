@@ -21,6 +21,7 @@ from autograder.remote import Kernel, KernelDied
 from autograder.restore import _meta, is_answer, is_test
 
 MAX_RESTARTS = 3
+SKIPPED = "[not run while grading: no test comes after this cell, so it cannot change the grade]\n"
 
 
 def free_names(source):
@@ -125,11 +126,19 @@ class NotebookRun:
             self.kernel = kernel
         return self.kernel
 
-    def execute(self, notebook):
-        """Fill in every code cell's outputs, in order, like nbgrader's Execute but split in two."""
+    def execute(self, notebook, run_all=False):
+        """Fill in the code cells' outputs, in order, like nbgrader's Execute but split in two.
+
+        Cells after the last test cannot change a grade: they are skipped unless `run_all`.
+        """
         self.restarts = -1  # the first start is not a restart
-        for cell in notebook.cells:
+        tests = [i for i, cell in enumerate(notebook.cells) if is_test(cell)]
+        last = len(notebook.cells) if run_all or not tests else tests[-1]
+        for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
+                continue
+            if index > last:
+                cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=SKIPPED)]
                 continue
             if is_test(cell):
                 outputs = self._run_test(cell)

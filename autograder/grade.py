@@ -44,6 +44,7 @@ class Options:
     sandbox: bool | None = True  # None: use it if this machine can, else grade without (for `check`)
     db_url: str | None = None
     shard: tuple[int, int] = (1, 1)
+    run_all: bool = False  # also run the cells after the last test (they cannot change a grade)
 
 
 def grade(submissions, out, options=None, log=print):
@@ -104,7 +105,7 @@ def _grade_class(class_, out, options, use_sandbox, book, log):
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(options.jobs, mp_context=context) as pool:
         futures = {pool.submit(grade_notebook, s.student_id, s.slug, _sanitized(s.path), str(s.path.parent), str(out),
-                               options.limits, use_sandbox, str(cache)): s for s in work}
+                               options.limits, use_sandbox, str(cache), options.run_all): s for s in work}
         for future in concurrent.futures.as_completed(futures):
             submission = futures[future]
             try:

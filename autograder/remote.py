@@ -203,8 +203,38 @@ class StudentFunction:
                     codec.sync(original, updated_kwargs[key])
             if reply["op"] == "raise":
                 error = codec.exception_class([str(n) for n in reply["types"]])(str(reply["message"]))
+            elif "graph" in reply:
+                return _through_kernel(self.kernel, int(reply["graph"]), codec.decode(reply["value"]),
+                                       codec.grad_leaves([list(args), kwargs]))
             else:
                 return codec.decode(reply["value"])
         except Exception:  # not plain data: never let it pass for an exception a test expects
             self.kernel.kill("the kernel sent a reply that is not plain data")
         raise error
+
+
+def _through_kernel(kernel, graph, value, leaves):
+    """`value` (a tensor computed in the kernel) wired into autograd here: its backward asks the kernel for
+    the gradients of `leaves`, the caller's tensors the function was given."""
+    import torch
+
+    class KernelFunction(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, result, *inputs):
+            return result.clone()
+
+        @staticmethod
+        def backward(ctx, grad):
+            reply = kernel.request({"op": "backward", "graph": graph, "grad": codec.encode(grad)})
+            if reply.get("op") != "grads":
+                raise codec.exception_class([str(n) for n in reply.get("types", ["RuntimeError"])])(
+                    str(reply.get("message", "backward failed in the kernel")))
+            try:
+                grads = [g if g is None else torch.as_tensor(g) for g in codec.decode(reply["grads"])]
+            except Exception:
+                kernel.kill("the kernel sent gradients that are not plain data")
+            if len(grads) != len(leaves):
+                kernel.kill("the kernel sent the wrong number of gradients")
+            return (None, *grads)
+
+    return KernelFunction.apply(value.detach(), *leaves)

@@ -69,7 +69,7 @@ def kernel_command(scratch, submission, sandbox=True):
         env.update(HOME=str(scratch), MPLCONFIGDIR=str(Path(scratch) / ".matplotlib"), PYTHONPATH=str(KERNEL.parent),
                    AUTOGRADER_ALLOWED_PATHS=os.pathsep.join([str(scratch), str(submission), str(LIBRARY), str(KERNEL)]))
         return [sys.executable, "-m", "kernel"], env
-    env.update(HOME="/scratch", MPLCONFIGDIR="/scratch/.matplotlib", PYTHONPATH="/grader",
+    env.update(HOME="/scratch", MPLCONFIGDIR="/scratch/.matplotlib", PYTHONPATH=f"/grader:{LIBRARY.parent}",
                AUTOGRADER_ALLOWED_PATHS=os.pathsep.join(["/scratch", "/submission", str(LIBRARY), "/grader"]))
     # root needs no user namespace (and one would not map the kernel's own uid); others need one
     unshare = ["--unshare-all"] if os.geteuid() else ["--unshare-ipc", "--unshare-pid", "--unshare-net",

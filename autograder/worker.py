@@ -28,14 +28,14 @@ def score_of(notebook):
     return sum(p for p, failed in points if not failed), sum(p for p, _ in points)
 
 
-def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, matplotlib_cache):
+def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, matplotlib_cache, run_all=False):
     """Grade one (sanitized) notebook and write its feedback page; return (graded notebook, integrity flags)."""
     os.environ.setdefault("MPLBACKEND", "Agg")
     source, released = _course_notebooks(slug)
     submitted = nbformat.from_dict(submitted)
     notebook, changes = restore(submitted, source, released)
     with NotebookRun(folder, limits, use_sandbox, matplotlib_cache) as run:
-        run.execute(notebook)
+        run.execute(notebook, run_all)
     found = integrity.report(submitted, source, run.suspicious, changes)
     page = Path(out) / "feedback" / student / f"{slug}.html"
     page.parent.mkdir(parents=True, exist_ok=True)

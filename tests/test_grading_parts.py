@@ -115,3 +115,22 @@ def test_hidden_part_splits_off_and_names_are_found():
     visible, hidden = split_hidden('"""doc"""\nx = f(1)\n### BEGIN HIDDEN TESTS\ny = f(2)\n### END HIDDEN TESTS\n')
     assert "f(2)" not in visible and "f(2)" in hidden and hidden.startswith("\n\n")
     assert free_names("result = f(x)\nfor k in result:\n    print(k, np.abs(k))\ndef g(a):\n    return a") == {"f", "x", "np"}
+
+
+def test_autograd_flows_back_through_the_kernel():
+    """A tensor a student's function returns can be differentiated here (PyTorch exercises need it)."""
+    import torch
+
+    from autograder.remote import Kernel
+    from autograder.sandbox import Limits
+
+    with Kernel(ROOT / "tests", Limits(), use_sandbox=False) as kernel:
+        kernel.run("import torch\n"
+                   "def forward(X, p):\n    return torch.sigmoid(p['W'] @ X)\n"
+                   "def cost(A, Y):\n    return -(Y * torch.log(A)).mean()\n")
+        student = kernel.lookup({"forward", "cost"})
+        W = torch.tensor([[1.0, 2.0]], dtype=torch.float64, requires_grad=True)
+        X = torch.tensor([[1.0], [-1.0]], dtype=torch.float64)
+        student["cost"](student["forward"](X, {"W": W}), torch.ones((1, 1), dtype=torch.float64)).backward()
+    expected = -(1 - torch.sigmoid(torch.tensor(-1.0, dtype=torch.float64))) * X.T
+    assert torch.allclose(W.grad, expected)

@@ -101,6 +101,8 @@ def test_an_lms_zip_is_graded_and_unmatched_names_are_reported(tmp_path):
     assert "cannot tell whose notebook 'homework.ipynb' is" in run.stdout
     rows = read_csv(tmp_path / "out" / "grades.csv")
     assert {s: r["score"] for s, r in rows.items()} == {"alice": "5", "bob": "0", "carol_jones": "2"}
+    alice = nbformat.read(tmp_path / "out" / "course" / "autograded" / "alice" / SLUG / f"{SLUG}.ipynb", as_version=4)
+    assert "not run while grading" in alice.cells[-2].outputs[0].text  # the experiment, after the last test
 
 
 def test_export_from_an_out_folder_and_bad_input(tmp_path):

@@ -174,7 +174,8 @@ def sync(original, updated):
         elif isinstance(original, np.random.Generator) and isinstance(updated, np.random.Generator):
             if type(original.bit_generator) is type(updated.bit_generator):
                 original.bit_generator.state = updated.bit_generator.state
-        elif _is_tensor(original) and _is_tensor(updated) and original.shape == updated.shape:
+        elif (_is_tensor(original) and _is_tensor(updated) and original.shape == updated.shape
+              and not original.requires_grad):  # a tensor autograd tracks is never written in place
             import torch
 
             with torch.no_grad():
@@ -190,3 +191,17 @@ def _mutable(x):
 def _is_tensor(x):
     torch = sys.modules.get("torch")
     return torch is not None and isinstance(x, torch.Tensor)
+
+
+def grad_leaves(obj, depth=0):
+    """The tensors that require a gradient in `obj` (lists, tuples, dicts searched in order): the inputs
+    through which a gradient flows back across the wall. Both sides find them in the same order."""
+    if depth > MAX_DEPTH:
+        return []
+    if _is_tensor(obj):
+        return [obj] if obj.requires_grad else []
+    if isinstance(obj, (list, tuple)):
+        return [leaf for item in obj for leaf in grad_leaves(item, depth + 1)]
+    if isinstance(obj, dict):
+        return [leaf for item in obj.values() for leaf in grad_leaves(item, depth + 1)]
+    return []
