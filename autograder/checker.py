@@ -159,17 +159,20 @@ class NotebookRun:
         self.suspicious += [str(p) for p in suspicious if str(p) not in self.suspicious][:20]
         return clean_outputs(outputs, self.limits.output)
 
-    def _run_trusted(self, source):
-        """Run trusted code (a test or setup cell) here; return (printed text, exception or None)."""
+    def _run_trusted(self, *parts):
+        """Run trusted code (a setup cell, or a test cell's parts in turn) here, with the student's names it
+        uses looked up once; return (printed text, exception or None, index of the part that raised)."""
         printed = io.StringIO()
-        error = None
+        error, failed = None, None
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
             student = {}
             try:
-                names = free_names(source) - set(self.trusted)
+                names = free_names("\n".join(parts)) - set(self.trusted)
                 student = self._live_kernel().lookup(names) if names else {}
                 self.trusted.update(student)
-                exec(compile(source, "<test>", "exec"), self.trusted)
+                for failed, source in enumerate(parts):
+                    exec(compile(source, "<test>", "exec"), self.trusted)
+                failed = None
             except KernelDied as died:
                 self._drop_kernel()
                 error = died
@@ -178,18 +181,14 @@ class NotebookRun:
             for name, value in student.items():  # looked up afresh next time: the student may redefine it
                 if self.trusted.get(name) is value:
                     del self.trusted[name]
-        return printed.getvalue(), error
+        return printed.getvalue(), error, failed
 
     def _run_test(self, cell):
         """Run a test cell, its visible part then its hidden part; the cell's metadata says which failed."""
-        visible, hidden = split_hidden(cell.source)
-        text, error = self._run_trusted(visible)
-        part = "visible"
-        if error is None and hidden:
-            more, error = self._run_trusted(hidden)
-            text, part = text + more, "hidden"
+        parts = [part for part in split_hidden(cell.source) if part]
+        text, error, failed = self._run_trusted(*parts)
         outputs = [{"output_type": "stream", "name": "stdout", "text": text[:self.limits.output]}] if text else []
         if error is not None:
             outputs.append(_error_output(error, self.limits.output))
-            cell.metadata["autograder"] = {"failed": part}
+            cell.metadata["autograder"] = {"failed": "hidden" if failed == 1 else "visible"}
         return outputs

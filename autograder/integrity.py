@@ -16,7 +16,8 @@ IMPORTS_REFERENCE = "imports the reference implementation"
 PATCHES = "patches a module"
 READS_OUTSIDE = "reads files outside its folder"
 CHANGED_TESTS = "changed a test cell"
-PATH_LITERAL = re.compile(r"^(/|~|\.\./|[A-Za-z]:\\)|/\.\./")
+PATH_LITERAL = re.compile(r"^(~|\.\.)?/[\w.-]+(/[\w.-]*)*$|(^|/)\.\./")
+PROTECTED = {"numpy", "trainfaster", "builtins", "torch", "math", "copy"}  # patching these can fool a check
 
 
 @lru_cache(maxsize=None)
@@ -43,7 +44,7 @@ def scan(source, graded_functions, setup_names):
     except SyntaxError:
         return []
     references = reference_modules(frozenset(graded_functions))
-    modules = set(setup_names["modules"])
+    modules = set(setup_names["modules"])  # local names bound to protected modules
     flags = []
 
     def flag(kind, node):
@@ -57,7 +58,11 @@ def scan(source, graded_functions, setup_names):
             full += [f"{node.module}.{n}" for n in names] if isinstance(node, ast.ImportFrom) else []
             if any(name in references for name in full):
                 flag(IMPORTS_REFERENCE, node)
-            modules.update((a.asname or a.name).split(".")[0] for a in node.names)
+            if isinstance(node, ast.Import):
+                modules.update((a.asname or a.name).split(".")[0] for a in node.names
+                               if a.name.split(".")[0] in PROTECTED)
+            elif (node.module or "").split(".")[0] in PROTECTED:
+                modules.update(a.asname or a.name for a in node.names)
         elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
             dotted = ast.unparse(node)
             if any(dotted.endswith(r) or dotted.startswith(r) for r in references):
@@ -72,7 +77,8 @@ def scan(source, graded_functions, setup_names):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for target in targets:
-                if isinstance(target, (ast.Attribute, ast.Subscript)) and _root_name(target) in modules | {"sys"}:
+                sys_modules = isinstance(target, ast.Subscript) and ast.unparse(target.value) == "sys.modules"
+                if sys_modules or isinstance(target, (ast.Attribute, ast.Subscript)) and _root_name(target) in modules:
                     flag(PATCHES, node)
                 elif isinstance(target, ast.Name) and target.id in setup_names["helpers"]:
                     flag(PATCHES, node)
@@ -95,9 +101,11 @@ def setup_names(source_notebook):
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
-                modules.update((a.asname or a.name).split(".")[0] for a in node.names)
-            elif isinstance(node, ast.ImportFrom):
+                modules.update((a.asname or a.name).split(".")[0] for a in node.names
+                               if a.name.split(".")[0] in PROTECTED)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "trainfaster":
                 helpers.update(a.asname or a.name for a in node.names)
+                modules.update(a.asname or a.name for a in node.names)
     return {"modules": modules | {"builtins", "trainfaster", "numpy", "np"}, "helpers": helpers}
 
 

@@ -69,18 +69,19 @@ def kernel_command(scratch, submission, sandbox=True):
         env.update(HOME=str(scratch), MPLCONFIGDIR=str(Path(scratch) / ".matplotlib"), PYTHONPATH=str(KERNEL.parent),
                    AUTOGRADER_ALLOWED_PATHS=os.pathsep.join([str(scratch), str(submission), str(LIBRARY), str(KERNEL)]))
         return [sys.executable, "-m", "kernel"], env
-    env.update(HOME="/scratch", MPLCONFIGDIR="/scratch/.matplotlib", PYTHONPATH=f"/grader:{LIBRARY.parent}",
+    env.update(HOME="/scratch", TMPDIR="/tmp", MPLCONFIGDIR="/scratch/.matplotlib", PYTHONPATH=f"/grader:{LIBRARY.parent}",
                AUTOGRADER_ALLOWED_PATHS=os.pathsep.join(["/scratch", "/submission", str(LIBRARY), "/grader"]))
     # root needs no user namespace (and one would not map the kernel's own uid); others need one
     unshare = ["--unshare-all"] if os.geteuid() else ["--unshare-ipc", "--unshare-pid", "--unshare-net",
                                                        "--unshare-uts", "--unshare-cgroup-try"]
     command = [bwrap(), *unshare, "--die-with-parent", "--new-session", "--hostname", "sandbox",
+               "--perms", "1777", "--tmpfs", "/tmp",  # first: a course kept under /tmp is bound over it
                *_system_binds(),
                "--ro-bind", str(LIBRARY), str(LIBRARY),
                "--ro-bind", str(KERNEL), "/grader/kernel",
                "--ro-bind", str(submission), "/submission",
                "--bind", str(scratch), "/scratch",
-               "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/scratch"]
+               "--proc", "/proc", "--dev", "/dev", "--chdir", "/scratch"]
     if os.geteuid() == 0:
         uid = str(FIRST_UID + os.getpid())
         command += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "setpriv", f"--reuid={uid}",
