@@ -49,13 +49,20 @@ def _error_output(error, limit):
             "traceback": [text[-limit:]]}
 
 
+def _cut(text, limit):
+    """`text` cut to `limit` characters (the kernel's own note of what it cut may go past it a little)."""
+    if len(text) <= limit + 100:
+        return text
+    return text[:limit] + f"\n... [{len(text) - limit:,} more characters not shown]\n"
+
+
 def clean_outputs(outputs, limit):
     """The kernel's outputs, rebuilt from what they may hold: text, PNG images and errors (it is untrusted)."""
     clean = []
     for output in outputs if isinstance(outputs, list) else []:
         kind = output.get("output_type") if isinstance(output, dict) else None
         if kind == "stream":
-            clean.append({"output_type": "stream", "name": "stdout", "text": str(output.get("text", ""))[:limit]})
+            clean.append({"output_type": "stream", "name": "stdout", "text": _cut(str(output.get("text", "")), limit)})
         elif kind in ("execute_result", "display_data"):
             data = output.get("data") if isinstance(output.get("data"), dict) else {}
             kept = {"text/plain": str(data.get("text/plain", ""))[:limit]}

@@ -32,7 +32,8 @@ class Row:
     assignment: str
     score: float
     max_score: float
-    reason: str = ""
+    reason: str = ""  # why it was not graded (then the score is 0)
+    notes: str = ""  # what happened while it was graded: restored cells, a stopped kernel...
 
 
 @dataclass
@@ -109,9 +110,9 @@ def _grade_class(class_, out, options, use_sandbox, book, log):
         for future in concurrent.futures.as_completed(futures):
             submission = futures[future]
             try:
-                graded, found = future.result()
+                graded, found, notes = future.result()
                 score = book.save_graded(submission.slug, submission.student_id, nbformat.from_dict(graded))
-                row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug])
+                row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes)
                 nbformat.write(nbformat.from_dict(graded), _autograded_path(out, submission))
                 flags += [(submission.student_id, submission.slug, kind, detail) for kind, detail in found]
             except Exception as error:  # the grader's own failure: this notebook only, never the class

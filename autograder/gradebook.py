@@ -17,9 +17,10 @@ RESULTS = sa.Table(
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("max_score", sa.Float, nullable=False),
     sa.Column("reason", sa.Text, nullable=False, default=""),
+    sa.Column("notes", sa.Text, nullable=False, default=""),
     sa.Column("graded_at", sa.DateTime, nullable=False),
 )
-COLUMNS = ["student_id", "assignment", "score", "max_score", "reason"]
+COLUMNS = ["student_id", "assignment", "score", "max_score", "reason", "notes"]
 SETUP_LOCK = 0x7472_6169  # PostgreSQL advisory lock held while a machine sets up the shared course
 
 
@@ -103,13 +104,14 @@ class Book:
 
 
 def write_csv(path, rows):
-    """grades.csv: one row per student and assignment, sorted."""
+    """grades.csv: one row per student and assignment, sorted; `reason` says why a notebook was not graded,
+    `notes` what happened while it was (restored test cells, a kernel stopped after its time...)."""
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for row in sorted(rows, key=lambda r: (r["student_id"], r["assignment"])):
             writer.writerow([row["student_id"], row["assignment"], f"{row['score']:g}", f"{row['max_score']:g}",
-                             row["reason"]])
+                             row["reason"], row.get("notes", "")])
 
 
 def export(db_url, path):

@@ -28,8 +28,22 @@ def score_of(notebook):
     return sum(p for p, failed in points if not failed), sum(p for p, _ in points)
 
 
+def notes_of(notebook, changes):
+    """What happened while grading, for grades.csv: restored cells, stopped kernels, memory, cut output."""
+    notes = [f"{change}: restored from the source" for change in changes]
+    for number, cell in enumerate(notebook.cells, 1):
+        for output in cell.get("outputs", []):
+            if output.output_type == "error" and output.ename == "KernelDied":
+                notes.append(f"cell {number}: {output.evalue}")
+            elif output.output_type == "error" and "MemoryError" in output.ename:
+                notes.append(f"cell {number}: out of memory")
+            elif output.output_type == "stream" and "more characters not shown" in output.text:
+                notes.append(f"cell {number}: printed too much (cut)")
+    return "; ".join(dict.fromkeys(notes))
+
+
 def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, matplotlib_cache, run_all=False):
-    """Grade one (sanitized) notebook and write its feedback page; return (graded notebook, integrity flags)."""
+    """Grade one (sanitized) notebook and write its feedback page; return (notebook, integrity flags, notes)."""
     os.environ.setdefault("MPLBACKEND", "Agg")
     source, released = _course_notebooks(slug)
     submitted = nbformat.from_dict(submitted)
@@ -40,4 +54,4 @@ def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, m
     page = Path(out) / "feedback" / student / f"{slug}.html"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(feedback.render(notebook, released, f"{slug} ({student})", *score_of(notebook)))
-    return notebook, found
+    return notebook, found, notes_of(notebook, changes)

@@ -118,14 +118,15 @@ def delete_and_convert_tests(notebook):
 
 
 def duplicate_answer(notebook):
-    for index, cell in enumerate(notebook.cells):
+    for index, cell in enumerate(list(notebook.cells)):
         if meta(cell).get("grade_id") == "update_parameters_with_gd":
             final = copy.deepcopy(cell)
-            final.source = GD
+            final.source, final.id = GD, "copied-gd"
             cell.source = GD_WRONG
             notebook.cells.insert(index + 1, final)
             notebook.cells.insert(index + 2, nbformat.v4.new_code_cell("def helper():\n    return 1\n"))
-            return
+        if meta(cell).get("grade_id") == "test_random_mini_batches":
+            cell.source = "pass  # edited away"
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +178,20 @@ def test_every_student_gets_the_right_score_and_reason(hostile):
     for student, (score, says) in EXPECTED.items():
         assert (float(rows[student]["score"]), float(rows[student]["max_score"])) == (score, 5), student
         assert says in rows[student]["reason"] and bool(says) == bool(rows[student]["reason"]), student
+
+
+NOTES = {  # student: what grades.csv notes about grading it
+    "looper": f"stopped after {float(TIMEOUT):g} s", "hog": "out of memory", "exiter": "os._exit",
+    "printer": "printed too much (cut)", "untester": "test cell test_update_parameters_with_gd was deleted: restored",
+    "duplicator": "test cell test_random_mini_batches was edited: restored",
+}
+
+
+def test_rows_note_what_happened(hostile):
+    _, rows, _ = hostile
+    for student, says in NOTES.items():
+        assert says in rows[student]["notes"], (student, rows[student]["notes"])
+    assert rows["bob"]["notes"] == rows["carol"]["notes"] == ""
 
 
 def test_totals_and_progress_are_printed(hostile):
