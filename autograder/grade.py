@@ -21,7 +21,7 @@ from autograder.course import UsageError, make_course, slugs
 from autograder.progress import Progress, totals
 from autograder.sandbox import Limits, check_sandbox
 from autograder.submissions import find_submissions, in_shard
-from autograder.worker import grade_notebook
+from autograder.worker import grade_notebook, warm_up
 
 
 @dataclass
@@ -67,13 +67,17 @@ def grade(submissions, out, options=None, log=print):
     class_ = [s for s in find_submissions(submissions, slugs()) if in_shard(s.student_id, *options.shard)]
     assignments = sorted({s.slug for s in class_})
     db_url = gradebook.normalize_url(options.db_url or f"sqlite:///{out / 'gradebook.db'}")
-    with gradebook.setup_lock(db_url):
-        make_course(out / "course", db_url, assignments)
-    book = gradebook.Book(db_url)
-    try:
-        rows, flags = _grade_class(class_, out, options, use_sandbox, book, log)
-    finally:
-        book.close()
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(options.jobs, mp_context=context) as pool:
+        for _ in range(options.jobs):
+            pool.submit(warm_up)  # the workers start while nbgrader sets up the course
+        with gradebook.setup_lock(db_url):
+            make_course(out / "course", db_url, assignments)
+        book = gradebook.Book(db_url)
+        try:
+            rows, flags = _grade_class(pool, class_, out, options, use_sandbox, book, log)
+        finally:
+            book.close()
     gradebook.write_csv(out / "grades.csv", [vars(r) for r in rows])
     integrity.write(out / "integrity.csv", flags)
     return rows
@@ -91,7 +95,7 @@ def _decide_sandbox(wanted):
     return True
 
 
-def _grade_class(class_, out, options, use_sandbox, book, log):
+def _grade_class(pool, class_, out, options, use_sandbox, book, log):
     max_scores = {slug: book.max_score(slug) for slug in {s.slug for s in class_}}
     progress = Progress(len(class_))
     rows, flags, work = [], [], []
@@ -103,23 +107,21 @@ def _grade_class(class_, out, options, use_sandbox, book, log):
         else:
             work.append(submission)
     cache = _matplotlib_cache(out / ".cache")
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(options.jobs, mp_context=context) as pool:
-        futures = {pool.submit(grade_notebook, s.student_id, s.slug, _sanitized(s.path), str(s.path.parent), str(out),
-                               options.limits, use_sandbox, str(cache), options.run_all): s for s in work}
-        for future in concurrent.futures.as_completed(futures):
-            submission = futures[future]
-            try:
-                graded, found, notes = future.result()
-                score = book.save_graded(submission.slug, submission.student_id, nbformat.from_dict(graded))
-                row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes)
-                nbformat.write(nbformat.from_dict(graded), _autograded_path(out, submission))
-                flags += [(submission.student_id, submission.slug, kind, detail) for kind, detail in found]
-            except Exception as error:  # the grader's own failure: this notebook only, never the class
-                row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug],
-                          f"not graded: {type(error).__name__}: {str(error)[:200]}")
-                book.save_missing(row.assignment, row.student_id)
-            _finish(book, rows, row, progress)
+    futures = {pool.submit(grade_notebook, s.student_id, s.slug, _sanitized(s.path), str(s.path.parent), str(out),
+                           options.limits, use_sandbox, str(cache), options.run_all): s for s in work}
+    for future in concurrent.futures.as_completed(futures):
+        submission = futures[future]
+        try:
+            graded, found, notes = future.result()
+            score = book.save_graded(submission.slug, submission.student_id, nbformat.from_dict(graded))
+            row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes)
+            nbformat.write(nbformat.from_dict(graded), _autograded_path(out, submission))
+            flags += [(submission.student_id, submission.slug, kind, detail) for kind, detail in found]
+        except Exception as error:  # the grader's own failure: this notebook only, never the class
+            row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug],
+                      f"not graded: {type(error).__name__}: {str(error)[:200]}")
+            book.save_missing(row.assignment, row.student_id)
+        _finish(book, rows, row, progress)
     log(totals(rows, progress.elapsed()))
     if flags:
         log(f"integrity: {len(flags)} flag(s) in {len({(f[0], f[1]) for f in flags})} notebook(s) to review: "

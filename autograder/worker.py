@@ -28,6 +28,14 @@ def score_of(notebook):
     return sum(p for p, failed in points if not failed), sum(p for p, _ in points)
 
 
+def warm_up():
+    """Import what grading a notebook needs, while the main process sets up the course."""
+    import matplotlib.pyplot  # noqa: F401
+    import nbconvert  # noqa: F401
+
+    import trainfaster.checks  # noqa: F401
+
+
 def notes_of(notebook, changes):
     """What happened while grading, for grades.csv: restored cells, stopped kernels, memory, cut output."""
     notes = [f"{change}: restored from the source" for change in changes]
