@@ -106,7 +106,7 @@ def _grade_class(pool, class_, out, options, use_sandbox, book, log):
             _finish(book, rows, row, progress)
         else:
             work.append(submission)
-    cache = _matplotlib_cache(out / ".cache")
+    cache = _matplotlib_cache(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "trainfaster-autograder")
     futures = {pool.submit(grade_notebook, s.student_id, s.slug, _sanitized(s.path), str(s.path.parent), str(out),
                            options.limits, use_sandbox, str(cache), options.run_all): s for s in work}
     for future in concurrent.futures.as_completed(futures):
@@ -154,8 +154,11 @@ def _autograded_path(out, submission):
 
 
 def _matplotlib_cache(folder):
-    """matplotlib's font cache, built once and copied into each kernel's scratch folder (saves seconds each)."""
-    cache = folder / "matplotlib"
+    """matplotlib's font cache, built once per matplotlib version and copied into each kernel's scratch
+    folder (building it takes seconds)."""
+    import matplotlib
+
+    cache = folder / f"matplotlib-{matplotlib.__version__}"
     if not (cache / "done").exists():
         cache.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], check=False, capture_output=True,
