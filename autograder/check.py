@@ -34,7 +34,11 @@ def check(jobs=1, log=print):
             for slug in slugs():
                 shutil.copyfile(folder / f"{slug}.ipynb", Path(tmp) / "class" / student / f"{slug}.ipynb")
         # the course's own notebooks: sandboxed where this machine can, but no refusal where it cannot
-        rows = grade(Path(tmp) / "class", Path(tmp) / "out", Options(jobs=jobs, sandbox=None), log=log)
+        def log_grading(line):  # the model solutions' hidden tests always look like edited test cells
+            if not line.startswith("integrity:"):
+                log(line)
+
+        rows = grade(Path(tmp) / "class", Path(tmp) / "out", Options(jobs=jobs, sandbox=None), log=log_grading)
     for row in rows:
         if row.reason:
             problems.append(f"{row.student_id}/{row.assignment}: not graded ({row.reason})")
