@@ -1,4 +1,4 @@
-"""Command line: `python -m autograder release | check | grade SUBMISSIONS --out OUT [--jobs N] | execute`."""
+"""Command line: `python -m autograder release | check | grade SUBMISSIONS --out OUT [--jobs N] | export | execute`."""
 
 import argparse
 import os
@@ -20,9 +20,20 @@ def _parser():
     check = commands.add_parser("check", help="solutions score full marks, untouched notebooks 0, notebooks/ fresh")
     check.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once")
     grade = commands.add_parser("grade", help="grade SUBMISSIONS/<student_id>/<slug>.ipynb into --out")
-    grade.add_argument("submissions", type=Path, help="folder with one subfolder per student")
+    grade.add_argument("submissions", type=Path, help="folder with one subfolder per student, or an LMS zip")
     grade.add_argument("--out", type=Path, required=True, help="output folder: grades.csv, feedback/, gradebook.db")
     grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once")
+    grade.add_argument("--timeout", type=float, default=30, help="seconds of wall time per cell (default 30)")
+    grade.add_argument("--memory", type=float, default=2, help="GiB of memory per process (default 2)")
+    grade.add_argument("--db-url", help="gradebook URL, e.g. postgresql://user@host/db (default: SQLite in --out)")
+    grade.add_argument("--shard", default="1/1", help="grade only the K-th of N parts of the class, K/N")
+    grade.add_argument("--run-all", action="store_true", help="also run the cells after the last test")
+    grade.add_argument("--no-sandbox", action="store_true", help="run student code without the sandbox (unsafe)")
+    export = commands.add_parser("export", help="write grades.csv from a gradebook (all shards merged)")
+    where = export.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db-url", help="the gradebook URL the shards wrote to")
+    where.add_argument("--out", type=Path, help="a grade --out folder (its SQLite gradebook)")
+    export.add_argument("--csv", type=Path, help="where to write (default: grades.csv, or OUT/grades.csv)")
     execute = commands.add_parser("execute", help="re-execute solutions/ in place (refreshes their outputs)")
     execute.add_argument("slugs", nargs="*", help="assignments to execute (default: all)")
     return parser
@@ -46,9 +57,27 @@ def main(argv=None):
                 raise UsageError(f"unknown assignment(s) {unknown}; choose from {slugs()}")
             execute(args.slugs)
         elif args.command == "grade":
-            from autograder.grade import grade
+            from autograder.grade import Options, grade
+            from autograder.sandbox import Limits
+            from autograder.submissions import parse_shard
 
-            grade(args.submissions, args.out, jobs=args.jobs)
+            if args.timeout <= 0 or args.memory <= 0:
+                raise UsageError("--timeout and --memory must be positive")
+            limits = Limits(timeout=args.timeout, memory=int(args.memory * 2**30))
+            grade(args.submissions, args.out, Options(jobs=args.jobs, limits=limits, sandbox=not args.no_sandbox,
+                                                      db_url=args.db_url, shard=parse_shard(args.shard),
+                                                      run_all=args.run_all))
+        elif args.command == "export":
+            from autograder.gradebook import export
+
+            db_url = args.db_url or f"sqlite:///{args.out.resolve() / 'gradebook.db'}"
+            csv_path = args.csv or (args.out / "grades.csv" if args.out else Path("grades.csv"))
+            if args.out and not (args.out / "gradebook.db").is_file():
+                raise UsageError(f"no gradebook in {str(args.out)!r}: run grade --out {args.out} first")
+            count = export(db_url, csv_path)
+            if count is None:
+                raise UsageError("that gradebook holds no grades yet: run grade first")
+            print(f"wrote {count} rows to {csv_path}")
         elif args.command == "check":
             from autograder.check import check
 
@@ -57,6 +86,9 @@ def main(argv=None):
                 print(f"FAIL {problem}")
             print("check: OK" if not problems else f"check: {len(problems)} problem(s)")
             return 1 if problems else 0
+    except KeyboardInterrupt:
+        print("autograder: interrupted", file=sys.stderr)
+        return 130
     except UsageError as error:
         print(f"autograder: error: {error}", file=sys.stderr)
         return 2

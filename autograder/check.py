@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from autograder.course import NOTEBOOKS, SOLUTIONS, slugs
-from autograder.grade import grade
+from autograder.grade import Options, grade
 from autograder.release import release
 
 
@@ -33,7 +33,12 @@ def check(jobs=1, log=print):
             (Path(tmp) / "class" / student).mkdir(parents=True)
             for slug in slugs():
                 shutil.copyfile(folder / f"{slug}.ipynb", Path(tmp) / "class" / student / f"{slug}.ipynb")
-        rows = grade(Path(tmp) / "class", Path(tmp) / "out", jobs=jobs, log=log)
+        # the course's own notebooks: sandboxed where this machine can, but no refusal where it cannot
+        def log_grading(line):  # the model solutions' hidden tests always look like edited test cells
+            if not line.startswith("integrity:"):
+                log(line)
+
+        rows = grade(Path(tmp) / "class", Path(tmp) / "out", Options(jobs=jobs, sandbox=None), log=log_grading)
     for row in rows:
         if row.reason:
             problems.append(f"{row.student_id}/{row.assignment}: not graded ({row.reason})")

@@ -7,6 +7,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 NOTEBOOKS = ROOT / "notebooks"
 CONFIG = Path(__file__).with_name("nbgrader_config.py")
+COURSE_ID = "trainfaster"  # nbgrader's course id (PostgreSQL enforces the gradebook's course key)
 
 
 class UsageError(Exception):
@@ -18,13 +19,27 @@ def slugs():
     return sorted(path.stem for path in SOLUTIONS.glob("*.ipynb"))
 
 
+def _alembic_head():
+    """The gradebook schema's version, read in-process (nbgrader starts the `alembic` program for it: seconds)."""
+    import nbgrader
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(nbgrader.__file__).parent / "alembic"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
 def make_course(root, db_url, assignments):
     """Make `root` an nbgrader course directory holding `assignments`' source notebooks; return its API.
 
     `root/nbgrader_config.py` loads the course configuration, so `nbgrader` commands also work there.
     Every assignment is generated once, which records its cells (hidden tests included) in the gradebook.
     """
+    import nbgrader.api
     from nbgrader.apps import NbGraderAPI
+
+    nbgrader.api.get_alembic_version = _alembic_head
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config.loader import PyFileConfigLoader
 
@@ -35,6 +50,7 @@ def make_course(root, db_url, assignments):
         f"load_subconfig({str(CONFIG)!r})  # noqa: F821\n"
         f"c.CourseDirectory.root = {str(root)!r}\n"
         f"c.CourseDirectory.db_url = {db_url!r}\n"
+        f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
     )
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)

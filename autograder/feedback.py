@@ -19,11 +19,24 @@ def _truncate(text):
     return text[:MAX_OUTPUT_CHARS] + f"\n... [{len(text) - MAX_OUTPUT_CHARS:,} more characters not shown]\n"
 
 
+def _description(source):
+    """The one-line docstring a test cell starts with (it says what the cell checks)."""
+    first = source.strip().splitlines()[0] if source.strip() else ""
+    return first.strip("\"' ") if first.startswith(('"""', "'''")) else ""
+
+
 def _result(cell, points):
-    """The one-line verdict of an executed test cell: passed, or failed with the error's message only."""
+    """The verdict of an executed test cell: passed, or failed with the message of a visible test only.
+
+    A hidden test's failure shows the test cell's description and nothing of the hidden test itself.
+    """
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     if not errors:
         return f"PASSED ({points:g}/{points:g} points)"
+    if cell.get("metadata", {}).get("autograder", {}).get("failed") == "hidden":
+        description = _description(cell.get("source", ""))
+        return (f"FAILED (0/{points:g} points)\nThe visible tests passed but the hidden tests failed"
+                + (f" ({description})" if description else "") + ". Hidden tests try other inputs: make your code general.")
     message = _truncate(f"{errors[-1].get('ename', 'Error')}: {errors[-1].get('evalue', '')}".strip())
     return f"FAILED (0/{points:g} points)\n{message}"
 

@@ -1,16 +1,27 @@
-"""`grade`: a class of submissions in, grades.csv, safe feedback and the gradebook out."""
+"""`grade`: a class of submissions in; grades.csv, safe feedback, the integrity report and the gradebook out.
 
-import csv
-import shutil
-import time
-from dataclasses import dataclass
+The main process finds the submissions, sets up nbgrader's course (its gradebook records every assignment's
+cells), then hands notebooks to `--jobs` worker processes. Each worker grades one notebook at a time with
+a fresh sandboxed kernel (`checker`) and writes its feedback page; the main process alone writes the
+gradebook (nbgrader's `SaveAutoGrades`), so SQLite is never written by two processes at once.
+"""
+
+import concurrent.futures
+import multiprocessing
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from autograder import feedback
-from autograder.course import NOTEBOOKS, UsageError, make_course, slugs
-from autograder.submissions import find_submissions
+from autograder import gradebook, integrity
+from autograder.course import UsageError, make_course, slugs
+from autograder.progress import Progress, totals
+from autograder.sandbox import Limits, check_sandbox
+from autograder.submissions import find_submissions, in_shard
+from autograder.worker import grade_notebook, warm_up
 
 
 @dataclass
@@ -21,66 +32,136 @@ class Row:
     assignment: str
     score: float
     max_score: float
-    reason: str = ""
+    reason: str = ""  # why it was not graded (then the score is 0)
+    notes: str = ""  # what happened while it was graded: restored cells, a stopped kernel...
 
 
-def grade(submissions, out, jobs=1, log=print):
-    """Grade every notebook in `submissions` into `out`; return the rows of `out/grades.csv`.
+@dataclass
+class Options:
+    """How to grade: parallelism, limits, sandbox, where the gradebook is, which shard."""
 
-    A notebook that is missing, unreadable or that nbgrader cannot grade gets score 0 and a reason; the
-    run always goes on. `jobs` is the number of notebooks graded at once.
-    """
-    if jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, got {jobs}")
+    jobs: int = os.cpu_count() or 1
+    limits: Limits = field(default_factory=Limits)
+    sandbox: bool | None = True  # None: use it if this machine can, else grade without (for `check`)
+    db_url: str | None = None
+    shard: tuple[int, int] = (1, 1)
+    run_all: bool = False  # also run the cells after the last test (they cannot change a grade)
+
+
+def grade(submissions, out, options=None, log=print):
+    """Grade every notebook in `submissions` (a folder, or an LMS zip) into `out`; return the rows."""
+    options = options or Options()
+    if options.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {options.jobs}")
     out = Path(out).resolve()
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {str(out)!r} exists and is not a folder")
     if Path(submissions).resolve() in (out, *out.parents):
         raise UsageError("--out must not be the submissions folder or inside it")
-    class_ = find_submissions(submissions, slugs())
+    use_sandbox = _decide_sandbox(options.sandbox)
     out.mkdir(parents=True, exist_ok=True)
-    assignments = sorted({s.slug for s in class_})
-    api = make_course(out / "course", f"sqlite:///{out / 'gradebook.db'}", assignments)
-    with api.gradebook as gradebook:
-        max_scores = {slug: gradebook.find_assignment(slug).max_score for slug in assignments}
-    released = {slug: nbformat.read(NOTEBOOKS / f"{slug}.ipynb", as_version=4) for slug in assignments}
+    if Path(submissions).suffix.lower() == ".zip":
+        from autograder.collect import collect_zip
 
-    rows, start = [], time.monotonic()
-    for done, submission in enumerate(class_, 1):
-        row = _grade_one(api, out, submission, max_scores[submission.slug], released[submission.slug])
-        rows.append(row)
-        log(f"[{done}/{len(class_)}] {row.student_id} {row.assignment}: {row.score:g}/{row.max_score:g}"
-            + (f" ({row.reason})" if row.reason else ""))
-    _write_csv(out / "grades.csv", rows)
-    log(f"graded {len(rows)} notebooks in {time.monotonic() - start:.1f} s: {out / 'grades.csv'}")
+        submissions = collect_zip(submissions, out / "collected", slugs(), log=log)
+    class_ = [s for s in find_submissions(submissions, slugs()) if in_shard(s.student_id, *options.shard)]
+    assignments = sorted({s.slug for s in class_})
+    db_url = gradebook.normalize_url(options.db_url or f"sqlite:///{out / 'gradebook.db'}")
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(options.jobs, mp_context=context) as pool:
+        for _ in range(options.jobs):
+            pool.submit(warm_up)  # the workers start while nbgrader sets up the course
+        with gradebook.setup_lock(db_url):
+            make_course(out / "course", db_url, assignments)
+        book = gradebook.Book(db_url)
+        try:
+            rows, flags = _grade_class(pool, class_, out, options, use_sandbox, book, log)
+        finally:
+            book.close()
+    gradebook.write_csv(out / "grades.csv", [vars(r) for r in rows])
+    integrity.write(out / "integrity.csv", flags)
     return rows
 
 
-def _grade_one(api, out, submission, max_score, released):
-    """Autograde one notebook with nbgrader and write its feedback; never raises for a bad submission."""
-    student, slug = submission.student_id, submission.slug
-    if submission.problem:
-        return Row(student, slug, 0, max_score, submission.problem)
-    course = Path(api.coursedir.root)
-    target = course / "submitted" / student / slug
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(submission.path, target / f"{slug}.ipynb")
-    result = api.autograde(slug, student, force=True, create=True)
-    if not result["success"]:
-        lines = (result.get("error") or result.get("log") or "nbgrader failed").strip().splitlines()
-        return Row(student, slug, 0, max_score, f"not graded: {lines[-1][:200]}")
-    with api.gradebook as gradebook:
-        score = gradebook.find_submission(slug, student).score
-    graded = nbformat.read(course / "autograded" / student / slug / f"{slug}.ipynb", as_version=4)
-    page = out / "feedback" / student / f"{slug}.html"
-    page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(feedback.render(graded, released, f"{slug} ({student})", score, max_score))
-    return Row(student, slug, score, max_score)
+def _decide_sandbox(wanted):
+    if wanted is False:
+        return False
+    try:
+        check_sandbox()
+    except UsageError:
+        if wanted is None:
+            return False
+        raise
+    return True
 
 
-def _write_csv(path, rows):
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["student_id", "assignment", "score", "max_score", "reason"])
-        for row in sorted(rows, key=lambda r: (r.student_id, r.assignment)):
-            writer.writerow([row.student_id, row.assignment, f"{row.score:g}", f"{row.max_score:g}", row.reason])
+def _grade_class(pool, class_, out, options, use_sandbox, book, log):
+    max_scores = {slug: book.max_score(slug) for slug in {s.slug for s in class_}}
+    progress = Progress(len(class_))
+    rows, flags, work = [], [], []
+    for submission in class_:
+        if submission.problem:
+            row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug], submission.problem)
+            book.save_missing(row.assignment, row.student_id)
+            _finish(book, rows, row, progress)
+        else:
+            work.append(submission)
+    cache = _matplotlib_cache(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "trainfaster-autograder")
+    futures = {pool.submit(grade_notebook, s.student_id, s.slug, _sanitized(s.path), str(s.path.parent), str(out),
+                           options.limits, use_sandbox, str(cache), options.run_all): s for s in work}
+    for future in concurrent.futures.as_completed(futures):
+        submission = futures[future]
+        try:
+            graded, found, notes = future.result()
+            score = book.save_graded(submission.slug, submission.student_id, nbformat.from_dict(graded))
+            row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes)
+            nbformat.write(nbformat.from_dict(graded), _autograded_path(out, submission))
+            flags += [(submission.student_id, submission.slug, kind, detail) for kind, detail in found]
+        except Exception as error:  # the grader's own failure: this notebook only, never the class
+            row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug],
+                      f"not graded: {type(error).__name__}: {str(error)[:200]}")
+            book.save_missing(row.assignment, row.student_id)
+        _finish(book, rows, row, progress)
+    log(totals(rows, progress.elapsed()))
+    if flags:
+        log(f"integrity: {len(flags)} flag(s) in {len({(f[0], f[1]) for f in flags})} notebook(s) to review: "
+            f"{out / 'integrity.csv'}")
+    return rows, flags
+
+
+def _sanitized(path):
+    """The submitted notebook after nbgrader's own sanitizing: outputs cleared, duplicate grade_ids dropped."""
+    from nbgrader.preprocessors import ClearOutput, DeduplicateIds
+
+    notebook = nbformat.read(path, as_version=4)
+    for preprocessor in (ClearOutput(), DeduplicateIds()):
+        notebook, _ = preprocessor.preprocess(notebook, {})
+    return notebook
+
+
+def _finish(book, rows, row, progress):
+    book.record(row)
+    rows.append(row)
+    progress.update(f"{row.student_id} {row.assignment}: {row.score:g}/{row.max_score:g}"
+                    + (f" ({row.reason})" if row.reason else ""))
+
+
+def _autograded_path(out, submission):
+    """Where nbgrader keeps autograded notebooks, so formgrader and generate_feedback find them."""
+    path = out / "course" / "autograded" / submission.student_id / submission.slug / f"{submission.slug}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _matplotlib_cache(folder):
+    """matplotlib's font cache, built once per matplotlib version and copied into each kernel's scratch
+    folder (building it takes seconds)."""
+    import matplotlib
+
+    cache = folder / f"matplotlib-{matplotlib.__version__}"
+    if not (cache / "done").exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], check=False, capture_output=True,
+                       env={**os.environ, "MPLCONFIGDIR": str(cache), "MPLBACKEND": "Agg"})
+        (cache / "done").write_text("")
+    return cache

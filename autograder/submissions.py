@@ -1,6 +1,7 @@
 """Finding a class's submissions: `SUBMISSIONS/<student_id>/<slug>.ipynb`, and what is wrong with each."""
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,3 +62,19 @@ def _problem(student_id, path, misnamed):
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return f"unreadable notebook {path.name}: {first_line[:200]}"
     return ""
+
+
+def parse_shard(text):
+    """`"K/N"` -> (K, N), 1 <= K <= N; a one-line error otherwise."""
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise UsageError(f"--shard must look like K/N (e.g. 2/8), got {text!r}") from None
+    if not 1 <= k <= n:
+        raise UsageError(f"--shard {text}: K must be between 1 and N")
+    return k, n
+
+
+def in_shard(student_id, k, n):
+    """Whether the K-th of N shards grades this student: a stable hash, the same on every machine."""
+    return int(hashlib.sha256(student_id.encode()).hexdigest(), 16) % n == k - 1

@@ -1,0 +1,128 @@
+"""The gradebook: nbgrader's own (SQLite in OUT by default, or PostgreSQL with --db-url), plus one table,
+`autograder_results`, with each notebook's score and the reason it was not graded. Many machines grading
+shards of one class write into one PostgreSQL gradebook; `export` writes the merged grades.csv from it."""
+
+import csv
+import datetime
+import warnings
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+METADATA = sa.MetaData()
+RESULTS = sa.Table(
+    "autograder_results", METADATA,
+    sa.Column("student_id", sa.String(255), primary_key=True),
+    sa.Column("assignment", sa.String(255), primary_key=True),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("max_score", sa.Float, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+    sa.Column("notes", sa.Text, nullable=False, default=""),
+    sa.Column("graded_at", sa.DateTime, nullable=False),
+)
+COLUMNS = ["student_id", "assignment", "score", "max_score", "reason", "notes"]
+SETUP_LOCK = 0x7472_6169  # PostgreSQL advisory lock held while a machine sets up the shared course
+
+
+def normalize_url(url):
+    """`postgresql://...` means PostgreSQL through psycopg 3 (the driver requirements.txt pins)."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme):]
+    return url
+
+
+@contextmanager
+def setup_lock(db_url):
+    """Held while the course's assignments are written, so shards starting together do not collide."""
+    engine = sa.create_engine(db_url)
+    try:
+        if engine.dialect.name != "postgresql":
+            yield
+            return
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": SETUP_LOCK})
+            try:
+                yield
+            finally:
+                connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": SETUP_LOCK})
+    finally:
+        engine.dispose()
+
+
+class Book:
+    """nbgrader's `Gradebook` and the results table, open for one grading run."""
+
+    def __init__(self, db_url):
+        from nbgrader.api import Gradebook
+
+        from autograder.course import COURSE_ID
+
+        warnings.filterwarnings("ignore", category=sa.exc.SAWarning)  # nbgrader's own session noise
+        self.db_url = db_url
+        self.nbgrader = Gradebook(db_url, COURSE_ID)
+        self.engine = sa.create_engine(db_url)
+        METADATA.create_all(self.engine)
+
+    def close(self):
+        self.nbgrader.close()
+        self.engine.dispose()
+
+    def max_score(self, slug):
+        return self.nbgrader.find_assignment(slug).max_score
+
+    def save_graded(self, slug, student, notebook):
+        """Record a graded notebook with nbgrader's own `SaveAutoGrades`; return nbgrader's score."""
+        from nbgrader.preprocessors import SaveAutoGrades
+
+        self._submission(slug, student)
+        saver = SaveAutoGrades()
+        saver.notebook_id, saver.assignment_id, saver.student_id = slug, slug, student
+        saver.gradebook = self.nbgrader
+        for index, cell in enumerate(notebook.cells):
+            saver.preprocess_cell(cell, {}, index)
+        return self.nbgrader.find_submission(slug, student).score
+
+    def save_missing(self, slug, student):
+        """A notebook that could not be graded: every grade 0, as nbgrader does for a missing file."""
+        for grade in self._submission(slug, student).grades:
+            grade.auto_score, grade.needs_manual_grade = 0, False
+        self.nbgrader.db.commit()
+
+    def _submission(self, slug, student):
+        self.nbgrader.update_or_create_student(student)
+        self.nbgrader.update_or_create_submission(slug, student)
+        return self.nbgrader.find_submission_notebook(slug, slug, student)
+
+    def record(self, row):
+        values = {c: getattr(row, c) for c in COLUMNS}
+        with self.engine.begin() as connection:
+            connection.execute(RESULTS.delete().where(RESULTS.c.student_id == row.student_id,
+                                                      RESULTS.c.assignment == row.assignment))
+            connection.execute(RESULTS.insert().values(graded_at=datetime.datetime.now(datetime.timezone.utc),
+                                                       **values))
+
+
+def write_csv(path, rows):
+    """grades.csv: one row per student and assignment, sorted; `reason` says why a notebook was not graded,
+    `notes` what happened while it was (restored test cells, a kernel stopped after its time...)."""
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for row in sorted(rows, key=lambda r: (r["student_id"], r["assignment"])):
+            writer.writerow([row["student_id"], row["assignment"], f"{row['score']:g}", f"{row['max_score']:g}",
+                             row["reason"], row.get("notes", "")])
+
+
+def export(db_url, path):
+    """Write every result the gradebook holds (all shards, all machines) to `path`; return the row count."""
+    engine = sa.create_engine(normalize_url(db_url))
+    try:
+        if not sa.inspect(engine).has_table(RESULTS.name):
+            return None
+        with engine.connect() as connection:
+            rows = [dict(r._mapping) for r in connection.execute(sa.select(RESULTS))]
+    finally:
+        engine.dispose()
+    write_csv(path, rows)
+    return len(rows)

@@ -1,0 +1,131 @@
+"""The integrity report: submissions an instructor should look at, with the line that raised the flag.
+
+Flags come from reading the student's own cells (never the restored locked ones) and from what the kernel
+saw at run time. A flag is a reason to look, not a verdict: grades never depend on it.
+"""
+
+import ast
+import csv
+import re
+from functools import lru_cache
+
+from autograder.course import ROOT
+from autograder.restore import _meta
+
+IMPORTS_REFERENCE = "imports the reference implementation"
+PATCHES = "patches a module"
+READS_OUTSIDE = "reads files outside its folder"
+CHANGED_TESTS = "changed a test cell"
+PATH_LITERAL = re.compile(r"^(~|\.\.)?/[\w.-]+(/[\w.-]*)*$|(^|/)\.\./")
+PROTECTED = {"numpy", "trainfaster", "builtins", "torch", "math", "copy"}  # patching these can fool a check
+
+
+@lru_cache(maxsize=None)
+def reference_modules(graded_functions):
+    """The `trainfaster` modules that define a graded function: importing them is looking at the answer."""
+    modules = set()
+    for path in (ROOT / "trainfaster").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        if any(isinstance(n, ast.FunctionDef) and n.name in graded_functions for n in tree.body):
+            modules.add(f"trainfaster.{path.stem}")
+    return frozenset(modules)
+
+
+def _root_name(node):
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def scan(source, graded_functions, setup_names):
+    """`[(flag, detail)]` for one cell of the student's code."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    references = reference_modules(frozenset(graded_functions))
+    modules = set(setup_names["modules"])  # local names bound to protected modules
+    flags = []
+
+    def flag(kind, node):
+        line = source.splitlines()[node.lineno - 1].strip() if getattr(node, "lineno", 0) else ""
+        flags.append((kind, line[:160]))
+
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names]
+            full = [node.module or ""] if isinstance(node, ast.ImportFrom) else names
+            full += [f"{node.module}.{n}" for n in names] if isinstance(node, ast.ImportFrom) else []
+            if any(name in references for name in full):
+                flag(IMPORTS_REFERENCE, node)
+            if isinstance(node, ast.Import):
+                modules.update((a.asname or a.name).split(".")[0] for a in node.names
+                               if a.name.split(".")[0] in PROTECTED)
+            elif (node.module or "").split(".")[0] in PROTECTED:
+                modules.update(a.asname or a.name for a in node.names)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            dotted = ast.unparse(node)
+            if any(dotted.endswith(r) or dotted.startswith(r) for r in references):
+                flag(IMPORTS_REFERENCE, node)
+        elif isinstance(node, ast.Call):
+            called = ast.unparse(node.func)
+            if called in ("setattr", "delattr") and node.args and _root_name(node.args[0]) in modules:
+                flag(PATCHES, node)
+            elif called.endswith(("import_module", "__import__")) and any(
+                    isinstance(a, ast.Constant) and str(a.value) in references for a in node.args):
+                flag(IMPORTS_REFERENCE, node)
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+            for target in targets:
+                sys_modules = isinstance(target, ast.Subscript) and ast.unparse(target.value) == "sys.modules"
+                if sys_modules or isinstance(target, (ast.Attribute, ast.Subscript)) and _root_name(target) in modules:
+                    flag(PATCHES, node)
+                elif isinstance(target, ast.Name) and target.id in setup_names["helpers"]:
+                    flag(PATCHES, node)
+        elif isinstance(node, ast.FunctionDef) and node.name in setup_names["helpers"]:
+            flag(PATCHES, node)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and PATH_LITERAL.search(node.value):
+            flag(READS_OUTSIDE, node)
+    return flags
+
+
+def setup_names(source_notebook):
+    """What the locked setup cells import: module names and the helpers a student must not redefine."""
+    modules, helpers = set(), set()
+    for cell in source_notebook.cells:
+        if cell.cell_type != "code" or not _meta(cell).get("locked") or _meta(cell).get("grade"):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules.update((a.asname or a.name).split(".")[0] for a in node.names
+                               if a.name.split(".")[0] in PROTECTED)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "trainfaster":
+                helpers.update(a.asname or a.name for a in node.names)
+                modules.update(a.asname or a.name for a in node.names)
+    return {"modules": modules | {"builtins", "trainfaster", "numpy", "np"}, "helpers": helpers}
+
+
+def report(student_notebook, source_notebook, suspicious_paths, changes):
+    """Every flag of one submission: `[(flag, detail)]`, without repeats."""
+    graded = {_meta(c)["grade_id"] for c in source_notebook.cells if _meta(c).get("solution")}
+    names = setup_names(source_notebook)
+    flags = []
+    for cell in student_notebook.cells:
+        locked = _meta(cell).get("locked") or _meta(cell).get("grade")
+        if cell.get("cell_type") == "code" and not locked:
+            flags += scan(cell.get("source", ""), graded, names)
+    flags += [(READS_OUTSIDE, f"opened {path}") for path in suspicious_paths]
+    flags += [(CHANGED_TESTS, change) for change in changes]
+    return list(dict.fromkeys(flags))
+
+
+def write(path, rows):
+    """integrity.csv: student_id, assignment, flag, detail."""
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student_id", "assignment", "flag", "detail"])
+        writer.writerows(sorted(rows))

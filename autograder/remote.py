@@ -1,0 +1,240 @@
+"""The checker's side of a student's kernel: start it in the sandbox, run cells there, call its functions.
+
+A `StudentFunction` looks like the student's function to the test code but runs it in the kernel: the
+arguments go there as plain data (see `kernel.codec`), the result comes back as plain data, and changes the
+function made to its arguments are copied back. Any function the test passes in (an objective, a sampler)
+stays here and is called back. Every wait has a deadline; a kernel that overruns it, dies or breaks the
+protocol is killed with everything it started, and the caller gets a `KernelDied` saying why.
+"""
+
+import json
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from autograder import sandbox
+from autograder.kernel import codec
+
+MAX_MESSAGE = 64 * 2**20  # bytes: a bigger message from the kernel is a protocol violation
+STARTUP_SECONDS = 60
+
+
+class KernelDied(BaseException):
+    """The student's kernel stopped: a timeout, a crash, os._exit, too much memory...
+
+    A `BaseException`, so a test's `except Exception` (as in `check_raises`) never mistakes it for an answer.
+    """
+
+
+class Kernel:
+    """One fresh kernel for one student notebook; use as a context manager."""
+
+    def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None):
+        self.submission, self.limits, self.use_sandbox = Path(submission), limits, use_sandbox
+        self.matplotlib_cache = matplotlib_cache
+        self.process, self.buffer, self.deadline = None, b"", None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def start(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="autograder-"))
+        scratch = self.tmp / "scratch"
+        if self.matplotlib_cache:
+            shutil.copytree(self.matplotlib_cache, scratch / ".matplotlib")
+        scratch.mkdir(exist_ok=True)
+        if os.geteuid() == 0 and self.use_sandbox:
+            for path in [scratch, *scratch.rglob("*")]:
+                os.chown(path, sandbox.owner_uid(), sandbox.owner_uid())
+        command, env = sandbox.kernel_command(scratch, self.submission, self.use_sandbox)
+        env["AUTOGRADER_MAX_OUTPUT"] = str(self.limits.output)
+        with open(self.tmp / "stderr", "wb") as stderr:
+            self.process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=stderr, preexec_fn=sandbox.apply_limits(self.limits),
+                                            start_new_session=True, cwd=scratch)
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.process.stdout, selectors.EVENT_READ)
+        self.deadline = time.monotonic() + STARTUP_SECONDS
+        if self.receive().get("op") != "ready":
+            self.kill("the kernel did not start")
+
+    def stop(self):
+        if self.process is not None:
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=2)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+            self._kill_all()
+            self.selector.close()
+            self.process.stdout.close()
+            self.process = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _kill_all(self):
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # bwrap, and with it its PID namespace
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+
+    def kill(self, reason):
+        """Kill the kernel and everything it started; raise `KernelDied(reason)`."""
+        self._kill_all()
+        raise KernelDied(reason)
+
+    # -- the pipe -------------------------------------------------------------------------------------
+    def send(self, message):
+        try:
+            self.process.stdin.write(json.dumps(message).encode() + b"\n")
+            self.process.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            self.receive()  # reports how it died
+            self.kill("the kernel stopped reading")
+
+    def receive(self):
+        while b"\n" not in self.buffer:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0 or not self.selector.select(remaining):
+                self.kill(f"stopped after {self.limits.timeout:g} s: the cell ran too long (an endless loop?)")
+            chunk = os.read(self.process.stdout.fileno(), 1 << 20)
+            if not chunk:
+                self.process.wait()
+                self.kill(self._death())
+            self.buffer += chunk
+            if len(self.buffer) > MAX_MESSAGE:
+                self.kill(f"the kernel sent more than {MAX_MESSAGE >> 20} MB at once")
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        try:
+            return json.loads(line)
+        except ValueError:
+            self.kill("the kernel broke the protocol (was the pipe written to directly?)")
+
+    def _death(self):
+        code = self.process.returncode
+        if code == -signal.SIGKILL or code == 137:
+            return "the kernel was killed (out of memory?)"
+        if code is not None and code < 0:
+            return f"the kernel died ({signal.Signals(-code).name})"
+        return f"the kernel exited (exit code {code}): did the code call os._exit or sys.exit?"
+
+    def request(self, message, handles=None):
+        """Send a request and answer the kernel's callbacks until its reply comes; within the cell's time."""
+        self.deadline = time.monotonic() + self.limits.timeout
+        return self.wait(message, handles)
+
+    def wait(self, message, handles=None):
+        self.send(message)
+        while True:
+            reply = self.receive()
+            if reply.get("op") != "callback":
+                return reply
+            self.send(self._callback(reply, handles))
+
+    def _callback(self, message, handles):
+        function = handles.table[int(message["id"])] if handles and 0 <= int(message["id"]) < len(handles.table) else None
+        try:
+            args = codec.decode(message["args"])
+            kwargs = codec.decode(message["kwargs"])
+            if not isinstance(args, list) or not isinstance(kwargs, dict) or function is None:
+                raise TypeError("malformed callback")
+            value = function(*args, **kwargs)
+            return {"op": "return", "value": codec.encode(value), "args": codec.encode(args)}
+        except Exception as error:
+            return {"op": "raise", "types": [c.__name__ for c in type(error).__mro__], "message": str(error),
+                    "args": codec.encode([])}
+
+    # -- what the checker asks -------------------------------------------------------------------------
+    def run(self, source):
+        """Run a cell; return its nbformat outputs and the files it touched outside its folders."""
+        reply = self.request({"op": "run", "source": source})
+        return reply.get("outputs", []), reply.get("suspicious", [])
+
+    def lookup(self, names):
+        """`{name: StudentFunction or value}` for the names the kernel defines."""
+        if not names:
+            return {}
+        reply = self.request({"op": "lookup", "names": sorted(names)})
+        found = {}
+        for name, entry in reply.get("values", {}).items():
+            if name not in names:
+                continue
+            if entry.get("kind") == "function":
+                found[name] = StudentFunction(self, name)
+            elif entry.get("kind") == "value":
+                try:
+                    found[name] = codec.decode(entry["value"])
+                except Exception:
+                    self.kill("the kernel sent a value that is not plain data")
+        return found
+
+
+class StudentFunction:
+    """Calls the student's function of that name in the kernel; what crosses is plain data."""
+
+    def __init__(self, kernel, name):
+        self.kernel, self.__name__ = kernel, name
+
+    def __repr__(self):
+        return f"<student function {self.__name__}>"
+
+    def __call__(self, *args, **kwargs):
+        handles = codec.Handles()
+        message = {"op": "call", "name": self.__name__, "args": codec.encode(list(args), handles),
+                   "kwargs": codec.encode(kwargs, handles)}
+        reply = self.kernel.wait(message, handles)
+        try:
+            if reply.get("stdout"):
+                print(str(reply["stdout"]), end="")
+            updated_args, updated_kwargs = codec.decode(reply["args"]), codec.decode(reply["kwargs"])
+            for original, updated in zip(args, updated_args):
+                codec.sync(original, updated)
+            for key, original in kwargs.items():
+                if key in updated_kwargs:
+                    codec.sync(original, updated_kwargs[key])
+            if reply["op"] == "raise":
+                error = codec.exception_class([str(n) for n in reply["types"]])(str(reply["message"]))
+            elif "graph" in reply:
+                return _through_kernel(self.kernel, int(reply["graph"]), codec.decode(reply["value"]),
+                                       codec.grad_leaves([list(args), kwargs]))
+            else:
+                return codec.decode(reply["value"])
+        except Exception:  # not plain data: never let it pass for an exception a test expects
+            self.kernel.kill("the kernel sent a reply that is not plain data")
+        raise error
+
+
+def _through_kernel(kernel, graph, value, leaves):
+    """`value` (a tensor computed in the kernel) wired into autograd here: its backward asks the kernel for
+    the gradients of `leaves`, the caller's tensors the function was given."""
+    import torch
+
+    class KernelFunction(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, result, *inputs):
+            return result.clone()
+
+        @staticmethod
+        def backward(ctx, grad):
+            reply = kernel.request({"op": "backward", "graph": graph, "grad": codec.encode(grad)})
+            if reply.get("op") != "grads":
+                raise codec.exception_class([str(n) for n in reply.get("types", ["RuntimeError"])])(
+                    str(reply.get("message", "backward failed in the kernel")))
+            try:
+                grads = [g if g is None else torch.as_tensor(g) for g in codec.decode(reply["grads"])]
+            except Exception:
+                kernel.kill("the kernel sent gradients that are not plain data")
+            if len(grads) != len(leaves):
+                kernel.kill("the kernel sent the wrong number of gradients")
+            return (None, *grads)
+
+    return KernelFunction.apply(value.detach(), *leaves)

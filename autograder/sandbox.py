@@ -1,0 +1,143 @@
+"""The sandbox each student's kernel runs in: Debian's bubblewrap (namespaces) plus resource limits.
+
+Inside: no network; only the Python environment and the course library `trainfaster`, read-only; the
+student's own folder, read-only, at /submission; a fresh scratch folder (the working directory). Not there:
+solutions/, tests/, the gradebook, other students, the rest of the course. A new PID namespace means every
+process the student starts dies with the kernel. Run as root, the kernel drops to a uid of its own, so
+process limits are per student.
+"""
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.course import ROOT, UsageError
+
+KERNEL = Path(__file__).with_name("kernel")
+LIBRARY = ROOT / "trainfaster"
+FIRST_UID = 1_000_000  # root gives each kernel uid FIRST_UID + the grading process's pid: nobody else's
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one student's kernel may use."""
+
+    timeout: float = 30.0  # seconds of wall time per cell
+    memory: int = 2 * 2**30  # bytes of data per process
+    processes: int = 64  # processes and threads
+    file_size: int = 16 * 2**20  # bytes per file written
+    output: int = 20_000  # characters of printed output kept per cell
+
+
+def bwrap():
+    """The bubblewrap executable (`AUTOGRADER_BWRAP` overrides it)."""
+    return os.environ.get("AUTOGRADER_BWRAP") or shutil.which("bwrap") or "bwrap"
+
+
+def _system_binds():
+    prefixes = {sys.base_prefix, sys.prefix, str(Path(os.path.realpath(sys.executable)).parents[1])}
+    prefixes = sorted(p for p in prefixes if not p.startswith("/usr/"))
+    args = _parents(*prefixes, LIBRARY, "/grader/kernel", "/etc/fonts")
+    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/usr"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    for path in ("/etc/ld.so.cache", "/etc/fonts", "/etc/localtime", "/etc/passwd", "/etc/group"):
+        args += ["--ro-bind-try", path, path]
+    return args + [arg for prefix in prefixes for arg in ("--ro-bind", prefix, prefix)]
+
+
+def _parents(*paths):
+    """`--dir` for every folder above a bind target, world-traversable (bwrap would make them 0700)."""
+    parents = sorted({str(p) for path in paths for p in Path(path).parents if str(p) != "/"})
+    return [arg for parent in parents for arg in ("--perms", "0755", "--dir", parent)]
+
+
+def kernel_command(scratch, submission, sandbox=True):
+    """The command line that starts a student's kernel, and its environment."""
+    env = {
+        "PATH": f"{sys.prefix}/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    if not sandbox:
+        env.update(HOME=str(scratch), MPLCONFIGDIR=str(Path(scratch) / ".matplotlib"), PYTHONPATH=str(KERNEL.parent),
+                   AUTOGRADER_ALLOWED_PATHS=os.pathsep.join([str(scratch), str(submission), str(LIBRARY), str(KERNEL)]))
+        return [sys.executable, "-m", "kernel"], env
+    env.update(HOME="/scratch", TMPDIR="/tmp", MPLCONFIGDIR="/scratch/.matplotlib", PYTHONPATH=f"/grader:{LIBRARY.parent}",
+               AUTOGRADER_ALLOWED_PATHS=os.pathsep.join(["/scratch", "/submission", str(LIBRARY), "/grader"]))
+    # root needs no user namespace (and one would not map the kernel's own uid); others need one
+    unshare = ["--unshare-all"] if os.geteuid() else ["--unshare-ipc", "--unshare-pid", "--unshare-net",
+                                                       "--unshare-uts", "--unshare-cgroup-try"]
+    command = [bwrap(), *unshare, "--die-with-parent", "--new-session", "--hostname", "sandbox",
+               "--perms", "1777", "--tmpfs", "/tmp",  # first: a course kept under /tmp is bound over it
+               *_system_binds(),
+               "--ro-bind", str(LIBRARY), str(LIBRARY),
+               "--ro-bind", str(KERNEL), "/grader/kernel",
+               "--ro-bind", str(submission), "/submission",
+               "--bind", str(scratch), "/scratch",
+               "--proc", "/proc", "--dev", "/dev", "--chdir", "/scratch"]
+    if os.geteuid() == 0:
+        uid = str(FIRST_UID + os.getpid())
+        command += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "setpriv", f"--reuid={uid}",
+                    f"--regid={uid}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"]
+    return command + [sys.executable, "-m", "kernel"], env
+
+
+def owner_uid():
+    """The uid the kernel runs as (its scratch folder must belong to it)."""
+    return FIRST_UID + os.getpid() if os.geteuid() == 0 else os.getuid()
+
+
+def _own_tasks():
+    """Processes and threads this (non-root) user already runs: the process limit counts them too."""
+    count = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("Uid", "").split()[:1] == [str(os.getuid())]:
+            count += int(fields.get("Threads", "1"))
+    return count
+
+
+def apply_limits(limits):
+    """A `preexec_fn` that sets the kernel's resource limits (inherited by everything it starts)."""
+    processes = limits.processes + (0 if os.geteuid() == 0 else _own_tasks())
+
+    def apply():
+        resource.setrlimit(resource.RLIMIT_DATA, (limits.memory, limits.memory))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size, limits.file_size))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))
+        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
+
+    return apply
+
+
+def check_sandbox():
+    """Raise a one-line `UsageError` unless a kernel can start in the sandbox on this machine."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / "scratch"
+        scratch.mkdir()
+        if os.geteuid() == 0:
+            os.chown(scratch, owner_uid(), owner_uid())
+        command, env = kernel_command(scratch, tmp, sandbox=True)
+        command[-2:] = ["-c", "import numpy, trainfaster, socket; socket.create_connection(('1.1.1.1', 53), 1)"]
+        try:
+            run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise UsageError(f"cannot start the sandbox ({error}); install bubblewrap (apt-get install bubblewrap) "
+                             "or pass --no-sandbox to grade without it") from None
+    if "OSError" not in run.stderr and "Network is unreachable" not in run.stderr:
+        first = (run.stderr.strip().splitlines() or ["the network is reachable inside it"])[-1]
+        raise UsageError(f"cannot start the sandbox ({first[:200]}); install bubblewrap (apt-get install "
+                         "bubblewrap) or pass --no-sandbox to grade without it")

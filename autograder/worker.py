@@ -1,0 +1,65 @@
+"""A grading worker process: one notebook at a time, each in a fresh sandboxed kernel.
+
+Kept light (no nbgrader, no database): the main process does nbgrader's sanitizing and writes the gradebook.
+"""
+
+import functools
+import os
+from pathlib import Path
+
+import nbformat
+
+from autograder import feedback, integrity
+from autograder.checker import NotebookRun
+from autograder.course import NOTEBOOKS, SOLUTIONS
+from autograder.restore import is_test, restore
+
+
+@functools.lru_cache(maxsize=None)
+def _course_notebooks(slug):
+    return (nbformat.read(SOLUTIONS / f"{slug}.ipynb", as_version=4),
+            nbformat.read(NOTEBOOKS / f"{slug}.ipynb", as_version=4))
+
+
+def score_of(notebook):
+    """(score, max_score) by nbgrader's rule: a test cell's points unless it has an error output."""
+    points = [(c.metadata.nbgrader.get("points", 0), any(o.output_type == "error" for o in c.outputs))
+              for c in notebook.cells if is_test(c)]
+    return sum(p for p, failed in points if not failed), sum(p for p, _ in points)
+
+
+def warm_up():
+    """Import what grading a notebook needs, while the main process sets up the course."""
+    import matplotlib.pyplot  # noqa: F401
+    import nbconvert  # noqa: F401
+
+    import trainfaster.checks  # noqa: F401
+
+
+def notes_of(notebook, changes):
+    """What happened while grading, for grades.csv: restored cells, stopped kernels, memory, cut output."""
+    notes = [f"{change}: restored from the source" for change in changes]
+    for number, cell in enumerate(notebook.cells, 1):
+        for output in cell.get("outputs", []):
+            if output.output_type == "error" and output.ename == "KernelDied":
+                notes.append(f"cell {number}: {output.evalue}")
+            elif output.output_type == "error" and "MemoryError" in output.ename:
+                notes.append(f"cell {number}: out of memory")
+            elif output.output_type == "stream" and "more characters not shown" in output.text:
+                notes.append(f"cell {number}: printed too much (cut)")
+    return "; ".join(dict.fromkeys(notes))
+
+
+def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, matplotlib_cache, run_all=False):
+    """Grade one (sanitized) notebook and write its feedback page; return (notebook, integrity flags, notes)."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    source, released = _course_notebooks(slug)
+    submitted = nbformat.from_dict(submitted)
+    notebook, changes = restore(submitted, source, released)
+    with NotebookRun(folder, limits, use_sandbox, matplotlib_cache) as run:
+        run.execute(notebook, run_all)
+    found = integrity.report(submitted, source, run.suspicious, changes)
+    page = Path(out) / "feedback" / student / f"{slug}.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(feedback.render(notebook, released, f"{slug} ({student})", *score_of(notebook)))
+    return notebook, found, notes_of(notebook, changes)
