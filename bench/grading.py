@@ -11,6 +11,7 @@ class and as CPU seconds (every process started included), which other programs 
 disturb less. `python -m bench.grading [--quick]` prints the table.
 """
 
+import os
 import resource
 import shutil
 import subprocess
@@ -50,7 +51,9 @@ def _cpu():
 def _timed(command, cwd):
     """(wall-clock seconds, CPU seconds of every process it started)."""
     start, cpu = time.perf_counter(), _cpu()
-    run = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    # nbgrader runs its environment's `alembic`: put that environment's bin folder first on PATH.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    run = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
     if run.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, command[:4]))} failed:\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
     return time.perf_counter() - start, _cpu() - cpu

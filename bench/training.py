@@ -39,6 +39,20 @@ def _torch_mlp(parameters):
     return torch.nn.Sequential(*layers[:-1])
 
 
+def adam_update(learning_rate):
+    """An `update(parameters, grads, t, epoch)` for the library's training loops: the reference Adam."""
+    state = {}
+
+    def adam(parameters, grads, t, epoch):
+        if not state:
+            state["v"], state["s"] = optimizers.initialize_adam(parameters)
+        parameters, state["v"], state["s"] = optimizers.update_parameters_with_adam(
+            parameters, grads, state["v"], state["s"], t, learning_rate)
+        return parameters
+
+    return adam
+
+
 class MoonsAdam:
     """The moons network (`network.MOONS_LAYERS`) trained with Adam, mini-batches of 64."""
 
@@ -50,15 +64,7 @@ class MoonsAdam:
 
     def numpy(self, num_epochs):
         """Train with the library: `network.train` and `optimizers.update_parameters_with_adam`."""
-        state = {}
-
-        def adam(parameters, grads, t, epoch):
-            if not state:
-                state["v"], state["s"] = optimizers.initialize_adam(parameters)
-            parameters, state["v"], state["s"] = optimizers.update_parameters_with_adam(
-                parameters, grads, state["v"], state["s"], t, self.learning_rate)
-            return parameters
-
+        adam = adam_update(self.learning_rate)
         return network.train(self.X, self.Y, network.MOONS_LAYERS, adam, num_epochs=num_epochs,
                              mini_batch_size=self.batch_size, seed=self.seed).costs
 
@@ -130,15 +136,7 @@ class MoonsBatchNormAdam(MoonsAdam):
 
     def numpy(self, num_epochs):
         """Train with the library: `bn_network.train` and `optimizers.update_parameters_with_adam`."""
-        state = {}
-
-        def adam(parameters, grads, t, epoch):
-            if not state:
-                state["v"], state["s"] = optimizers.initialize_adam(parameters)
-            parameters, state["v"], state["s"] = optimizers.update_parameters_with_adam(
-                parameters, grads, state["v"], state["s"], t, self.learning_rate)
-            return parameters
-
+        adam = adam_update(self.learning_rate)
         return bn_network.train(self.X, self.Y, network.MOONS_LAYERS, adam, num_epochs=num_epochs,
                                 mini_batch_size=self.batch_size, seed=self.seed).costs
 

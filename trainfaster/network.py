@@ -36,15 +36,18 @@ def sigmoid(Z):
     return np.where(Z >= 0, 1 / (1 + E), E / (1 + E))
 
 
-def forward(X, parameters):
-    """Forward pass. Returns `AL` of shape `(n_L, m)` and the caches `backward` needs."""
+def forward(X, parameters, output=sigmoid):
+    """Forward pass. Returns `AL` of shape `(n_L, m)` and the caches `backward` needs.
+
+    Hidden layers use ReLU; the output layer uses `output` (the sigmoid, or chapter 7's softmax).
+    """
     L = num_layers(parameters)
     A = X
     caches = []
     for l in range(1, L + 1):
         Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
         caches.append((A, Z))
-        A = sigmoid(Z) if l == L else np.maximum(Z, 0)
+        A = output(Z) if l == L else np.maximum(Z, 0)
     return A, caches
 
 
@@ -93,13 +96,16 @@ class TrainResult:
     batch_costs: list = field(default_factory=list)  # one per iteration (mini-batch step)
 
 
-def train(X, Y, layer_dims, update, num_epochs=100, mini_batch_size=64, seed=0, make_batches=None):
+def train(X, Y, layer_dims, update, num_epochs=100, mini_batch_size=64, seed=0, make_batches=None,
+          forward_pass=forward, cost_function=compute_cost):
     """Train the network with mini-batch gradient descent and any update rule.
 
     `update(parameters, grads, t, epoch) -> parameters` is called once per mini-batch, with `t` the step
     count from 1 and `epoch` the epoch from 0, so a student's optimizer plugs in through a small closure.
     `make_batches(X, Y, mini_batch_size, seed)` defaults to the reference `random_mini_batches`; epoch `e`
     shuffles with seed `seed + e`. Initialization uses `seed` too, so a run is reproducible.
+    `forward_pass` and `cost_function` swap the output layer and its cost (chapter 7's softmax network);
+    `backward` serves both, as their output gradient is the same `(A_L - Y) / m`.
     """
     make_batches = make_batches or minibatch.random_mini_batches
     result = TrainResult(initialize_parameters(layer_dims, seed))
@@ -107,8 +113,8 @@ def train(X, Y, layer_dims, update, num_epochs=100, mini_batch_size=64, seed=0, 
     for epoch in range(num_epochs):
         epoch_cost = 0.0
         for X_batch, Y_batch in make_batches(X, Y, mini_batch_size, seed + epoch):
-            AL, caches = forward(X_batch, result.parameters)
-            cost = compute_cost(AL, Y_batch)
+            AL, caches = forward_pass(X_batch, result.parameters)
+            cost = cost_function(AL, Y_batch)
             grads = backward(AL, Y_batch, caches, result.parameters)
             t += 1
             result.parameters = update(result.parameters, grads, t, epoch)
