@@ -55,13 +55,21 @@ def check_array(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
         raise AssertionError(f"{where} is {float(actual[index])!r}; expected {float(expected[index])!r}{others}.")
 
 
+def _check_scalar(name, actual, expected, accepted, wanted, array_hint, rtol, atol, mistakes):
+    """`actual` must pass `accepted` (a type test described by `wanted`), then equal `expected` as `check_array` does."""
+    if isinstance(actual, np.ndarray):
+        raise AssertionError(f"{name} is an array of shape {actual.shape}; {array_hint}")
+    if not accepted(actual):
+        raise AssertionError(f"{name} is a {type(actual).__module__}.{type(actual).__name__}; {wanted}")
+    check_array(name, np.asarray(actual, dtype=float), np.asarray(expected, dtype=float), rtol=rtol, atol=atol,
+                mistakes=mistakes)
+
+
 def check_float(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
     """`actual` must be a Python float (not a NumPy scalar or array) close to `expected`."""
-    if isinstance(actual, np.ndarray):
-        raise AssertionError(f"{name} is an array of shape {actual.shape}; expected a float (use float(...)).")
-    if type(actual) is not float:
-        raise AssertionError(f"{name} is a {type(actual).__module__}.{type(actual).__name__}; expected a Python float, cast with float(...).")
-    check_array(name, np.asarray(actual), np.asarray(expected, dtype=float), rtol=rtol, atol=atol, mistakes=mistakes)
+    _check_scalar(name, actual, expected, lambda x: type(x) is float,
+                  "expected a Python float, cast with float(...).", "expected a float (use float(...)).",
+                  rtol, atol, mistakes)
 
 
 def check_dict(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
@@ -157,12 +165,8 @@ def check_mini_batches(name, actual, expected, X, Y):
 
 def check_number(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
     """`actual` must be a float scalar (a Python float or a NumPy float64) close to `expected`."""
-    if isinstance(actual, np.ndarray):
-        raise AssertionError(f"{name} is an array of shape {actual.shape}; expected a single float for a single input.")
-    if not isinstance(actual, float):
-        raise AssertionError(f"{name} is a {type(actual).__module__}.{type(actual).__name__}; expected a float.")
-    check_array(name, np.asarray(actual, dtype=float), np.asarray(expected, dtype=float), rtol=rtol, atol=atol,
-                mistakes=mistakes)
+    _check_scalar(name, actual, expected, lambda x: isinstance(x, float), "expected a float.",
+                  "expected a single float for a single input.", rtol, atol, mistakes)
 
 
 def call_or_explain(call, function, *args, hint="", **kwargs):
