@@ -1,8 +1,8 @@
 """Chapter 6 (batch normalization): the reference implementations of its graded functions.
 
 Explained in `book/06_batch_normalization.md`; the exercise is `solutions/06_batch_normalization.ipynb`.
-`Z` has shape `(n, m)`: the statistics are taken over the `m` examples (axis 1), per unit (row).
-`gamma` and `beta` have shape `(n, 1)`.
+`Z` has shape `(n, m)`: batch norm takes its statistics over the `m` examples (axis 1), per unit (row);
+layer norm over the `n` units (axis 0), per example (column). `gamma` and `beta` have shape `(n, 1)`.
 """
 
 import numpy as np
@@ -64,3 +64,36 @@ def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5)
     """Batch norm at test time: normalize with the running statistics, not the batch's own."""
     _check_shapes(Z, gamma, beta)
     return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta
+
+
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    """Layer norm: batch norm on the other axis. Each example (column) is normalized over its own `n` units.
+
+    `mu = mean(Z, axis=0)`, `var = mean((Z - mu)**2, axis=0)` (divided by n), `Z_norm = (Z - mu) / sqrt(var +
+    epsilon)`, `Z_tilde = gamma * Z_norm + beta` with `gamma`, `beta` of shape `(n, 1)`. It needs no running
+    averages: an example's statistics do not depend on the rest of the batch. Equals
+    `torch.nn.functional.layer_norm(Z.T, (n,), gamma.ravel(), beta.ravel(), epsilon).T`.
+    """
+    _check_shapes(Z, gamma, beta)
+    mu = Z.mean(axis=0, keepdims=True)
+    var = ((Z - mu) ** 2).mean(axis=0, keepdims=True)
+    inv_std = 1.0 / np.sqrt(var + epsilon)
+    Z_norm = (Z - mu) * inv_std
+    cache = {"Z_norm": Z_norm, "gamma": gamma, "inv_std": inv_std, "mu": mu, "var": var}
+    return gamma * Z_norm + beta, cache
+
+
+def layernorm_backward(dZ_tilde, cache):
+    """The exact gradients of `layernorm_forward`: returns `(dZ, dgamma, dbeta)`.
+
+    As `batchnorm_backward` with the means over the units (axis 0) instead of the examples; `dgamma` and
+    `dbeta` still sum over the examples, since `gamma` and `beta` are per unit.
+    """
+    Z_norm, gamma, inv_std = cache["Z_norm"], cache["gamma"], cache["inv_std"]
+    dgamma = (dZ_tilde * Z_norm).sum(axis=1, keepdims=True)
+    dbeta = dZ_tilde.sum(axis=1, keepdims=True)
+    dZ_norm = gamma * dZ_tilde
+    dZ = inv_std * (
+        dZ_norm - dZ_norm.mean(axis=0, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=0, keepdims=True)
+    )
+    return dZ, dgamma, dbeta

@@ -62,3 +62,39 @@ def binary_cross_entropy_torch(AL, Y):
     m = Y.shape[1]
     A = AL.clamp(1e-15, 1 - 1e-15)
     return -(Y * torch.log(A) + (1 - Y) * torch.log(1 - A)).sum() / m
+
+
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    """The mean cross-entropy cost from the output layer's logits `ZL` (before the sigmoid), as a 0-dimensional
+    tensor: `mean(max(ZL, 0) - ZL * Y + log(1 + exp(-|ZL|)))`, which never takes the log of a saturated sigmoid,
+    so cost and gradient stay finite for any `|ZL|` (as `torch.nn.functional.binary_cross_entropy_with_logits`)."""
+    _require_tensors("binary_cross_entropy_with_logits_torch", ZL=ZL, Y=Y)
+    if ZL.shape != Y.shape:
+        raise ValueError(f"binary_cross_entropy_with_logits_torch: ZL has shape {tuple(ZL.shape)} but Y has "
+                         f"{tuple(Y.shape)}; they must match, (1, m).")
+    m = Y.shape[1]
+    return (ZL.clamp(min=0) - ZL * Y + torch.log1p(torch.exp(-ZL.abs()))).sum() / m
+
+
+OPTIMIZER_KINDS = ("gd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
+
+
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    """The `torch.optim` optimizer whose every step equals the course's update of that `kind`.
+
+    The conventions differ in two places. torch's momentum buffer is `buf = beta * buf + grad`, started at the
+    first gradient, which is the course's `v / (1 - beta)`; so momentum and Nesterov take `lr * (1 - beta)`
+    (`dampening=beta` would not do it: torch skips the dampening on the first step). RMSprop calls beta2 `alpha`.
+    """
+    params = list(params)
+    if kind == "gd":
+        return torch.optim.SGD(params, lr=learning_rate)
+    if kind in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=learning_rate * (1 - beta), momentum=beta, nesterov=kind == "nesterov")
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=beta2, eps=epsilon)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon)
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon, weight_decay=weight_decay)
+    raise ValueError(f"make_torch_optimizer: unknown kind {kind!r}; use one of {', '.join(OPTIMIZER_KINDS)}.")

@@ -57,3 +57,37 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
         for name, value in parameters.items()
     }
     return parameters, v, s
+
+
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    """Nesterov momentum in its look-ahead form. Returns `(parameters, v)`.
+
+    `v = beta * v + (1 - beta) * dW`; `W = W - learning_rate * (beta * v + (1 - beta) * dW)` with the new `v`:
+    the step already includes where the velocity is about to carry W. It equals
+    `torch.optim.SGD(lr=learning_rate * (1 - beta), momentum=beta, nesterov=True)`.
+    """
+    v = {key: beta * v[key] + (1 - beta) * grads[key] for key in grads}
+    parameters = {
+        name: value - learning_rate * (beta * v["d" + name] + (1 - beta) * grads["d" + name])
+        for name, value in parameters.items()
+    }
+    return parameters, v
+
+
+def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
+                                 epsilon=1e-8, weight_decay=0.01):
+    """One step of Adam with decoupled weight decay (AdamW, as `torch.optim.AdamW`). Returns `(parameters, v, s)`.
+
+    `v`, `s`, `v_hat`, `s_hat` as in Adam; then `W = W - learning_rate * (v_hat / (sqrt(s_hat) + epsilon)
+    + weight_decay * W)` for every parameter, with `W` the value before the step. The decay never passes
+    through `s`, unlike an L2 penalty added to `dW`.
+    """
+    v = {key: beta1 * v[key] + (1 - beta1) * grads[key] for key in grads}
+    s = {key: beta2 * s[key] + (1 - beta2) * grads[key] ** 2 for key in grads}
+    parameters = {
+        name: value - learning_rate * (
+            (v["d" + name] / (1 - beta1**t)) / (np.sqrt(s["d" + name] / (1 - beta2**t)) + epsilon)
+            + weight_decay * value)
+        for name, value in parameters.items()
+    }
+    return parameters, v, s

@@ -56,3 +56,19 @@ def softmax_regression_step(W, b, X, Y, learning_rate):
     cost = cross_entropy_cost(A, Y)
     dZ = softmax_cross_entropy_grad(A, Y)
     return W - learning_rate * (dZ @ X.T), b - learning_rate * dZ.sum(axis=1, keepdims=True), cost
+
+
+def log_softmax(Z):
+    """Column-wise `log(softmax(Z)) = Z - logsumexp(Z)`, computed without forming `softmax(Z)`, so it stays
+    finite and exact where the softmax underflows to 0 (a column `[0, -1000]` gives `[0, -1000]`)."""
+    shifted = Z - Z.max(axis=0, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+
+
+def cross_entropy_from_logits(Z, Y):
+    """`-(1/m) * sum(Y * log_softmax(Z))` as a float, for one-hot or soft labels `Y` of shape `(C, m)`: the cost
+    frameworks compute from logits (`torch.nn.functional.cross_entropy(Z.T, Y.T)`), finite where
+    `cross_entropy_cost(softmax(Z), Y)` is infinite."""
+    if np.shape(Z) != np.shape(Y):
+        raise ValueError(f"Z and Y must have the same shape (C, m); got {np.shape(Z)} and {np.shape(Y)}.")
+    return float(-(Y * log_softmax(Z)).sum() / Y.shape[1])

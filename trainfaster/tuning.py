@@ -52,3 +52,37 @@ def zoom_range(values, scores, top_k=5):
         raise ValueError(f"zoom_range needs top_k >= 1, got {top_k}.")
     best = values[np.argsort(scores, kind="stable")[:top_k]]
     return float(best.min()), float(best.max())
+
+
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    """Successive halving: evaluate every config on a small budget, keep the best `1/eta`, give them `eta` times
+    the budget, and repeat until a round evaluates a single config.
+
+    Round 0 calls `objective(config, min_budget)` for each config in the given order; each later round keeps
+    the `max(1, n // eta)` lowest-scoring of its `n` configs (a tie goes to the one evaluated earlier) and
+    evaluates them, best first, with the budget multiplied by `eta`. Returns `[(config, last score, its budget),
+    ...]`, one per config, sorted by budget (largest first) then score (lowest first): the winner comes first.
+    """
+    if len(configs) == 0:
+        raise ValueError("successive_halving needs at least one config.")
+    if not (isinstance(eta, int) and eta >= 2):
+        raise ValueError(f"successive_halving needs an integer eta >= 2, got {eta!r}.")
+    if min_budget <= 0:
+        raise ValueError(f"successive_halving needs min_budget > 0, got {min_budget!r}.")
+    last = {}  # index of a config -> (score, budget) of its latest evaluation
+    survivors, budget = list(range(len(configs))), min_budget
+    while True:
+        scores = []
+        for index in survivors:
+            score = float(objective(configs[index], budget))
+            if math.isnan(score):
+                raise ValueError(f"objective returned nan for {configs[index]}; return inf for a failed run.")
+            last[index] = (score, budget)
+            scores.append(score)
+        if len(survivors) == 1:
+            break
+        ranked = sorted(range(len(survivors)), key=lambda k: scores[k])  # stable: ties keep evaluation order
+        survivors = [survivors[k] for k in ranked[:max(1, len(survivors) // eta)]]
+        budget *= eta
+    order = sorted(last, key=lambda index: (-last[index][1], last[index][0]))
+    return [(configs[index], last[index][0], last[index][1]) for index in order]
