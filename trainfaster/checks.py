@@ -226,3 +226,16 @@ def check_tensor(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None,
             hint = " Reduce it to a 0-dimensional tensor, e.g. with .sum() or .squeeze()."
         raise AssertionError(f"{name} has shape {tuple(actual.shape)}; expected {expected.shape}.{hint}")
     check_array(name, actual.detach().numpy(), expected, rtol=rtol, atol=atol, mistakes=mistakes)
+
+
+def check_prediction(name, actual, expected, *, tolerance, explanation, mistakes=None):
+    """`actual`, a number the student predicted or derived, must be within `tolerance` of `expected`.
+
+    A wrong number gets `mistakes[value]` (a known wrong value within `tolerance`) if one matches, then
+    `explanation`, which derives the right answer: the student has committed to an answer by then.
+    """
+    if isinstance(actual, bool) or not isinstance(actual, (int, float, np.integer, np.floating)):
+        raise AssertionError(f"{name} is a {type(actual).__name__}; write your prediction as a number.")
+    if not abs(actual - expected) <= tolerance:
+        known = next((text for value, text in (mistakes or {}).items() if abs(actual - value) <= tolerance), "")
+        raise AssertionError(f"{name} is {actual!r}, not {expected!r}. {known + ' ' if known else ''}{explanation}")
