@@ -162,6 +162,20 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, e
         new_s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * grads["d" + k] ** 2
     return parameters, new_s
 ''',
+        "beta2 and 1 - beta2 swapped": '''
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    for k in parameters:
+        s["d" + k] = (1 - beta2) * s["d" + k] + beta2 * grads["d" + k] ** 2
+        parameters[k] = parameters[k] - learning_rate * grads["d" + k] / (np.sqrt(s["d" + k]) + epsilon)
+    return parameters, s
+''',
+        "(1 - beta2) factor missing": '''
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    for k in parameters:
+        s["d" + k] = beta2 * s["d" + k] + grads["d" + k] ** 2
+        parameters[k] = parameters[k] - learning_rate * grads["d" + k] / (np.sqrt(s["d" + k]) + epsilon)
+    return parameters, s
+''',
         "squares grads in place": '''
 def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
     for k in parameters:
@@ -192,6 +206,11 @@ def initialize_adam(parameters):
 def initialize_adam(parameters):
     return {"v": {"d" + k: np.zeros(p.shape) for k, p in parameters.items()},
             "s": {"d" + k: np.zeros(p.shape) for k, p in parameters.items()}}
+''',
+        "integer zeros": '''
+def initialize_adam(parameters):
+    return ({"d" + k: np.zeros(p.shape, dtype=int) for k, p in parameters.items()},
+            {"d" + k: np.zeros(p.shape, dtype=int) for k, p in parameters.items()})
 ''',
         "transposed shapes": '''
 def initialize_adam(parameters):
@@ -282,6 +301,26 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.001,
         parameters[k] = parameters[k] - learning_rate * (v["d" + k] / (1 - beta1**t)) / (np.sqrt(s["d" + k] / (1 - beta2**t)) + epsilon)
     return parameters, v, s
 ''',
+        "bias correction multiplied instead of divided": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        v_hat = v["d" + k] * (1 - beta1**t)
+        s_hat = s["d" + k] * (1 - beta2**t)
+        parameters[k] = parameters[k] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+    return parameters, v, s
+''',
+        "sign flipped": '''
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        parameters[k] = parameters[k] + learning_rate * (v["d" + k] / (1 - beta1**t)) / (np.sqrt(s["d" + k] / (1 - beta2**t)) + epsilon)
+    return parameters, v, s
+''',
         "gradient squared in place in grads": '''
 def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
     for k in parameters:
@@ -292,6 +331,200 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
         parameters[k] = parameters[k] - learning_rate * (v["d" + k] / (1 - beta1**t)) / (np.sqrt(s["d" + k] / (1 - beta2**t)) + epsilon)
     return parameters, v, s
 ''',
+    },
+    "update_parameters_with_nesterov": {
+        "plain momentum's step": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    for k in parameters:
+        v["d" + k] = beta * v["d" + k] + (1 - beta) * grads["d" + k]
+        parameters[k] = parameters[k] - learning_rate * v["d" + k]
+    return parameters, v
+""",
+        "the step uses the old velocity": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    new_v = {}
+    for k in parameters:
+        parameters[k] = parameters[k] - learning_rate * (beta * v["d" + k] + (1 - beta) * grads["d" + k])
+        new_v["d" + k] = beta * v["d" + k] + (1 - beta) * grads["d" + k]
+    return parameters, new_v
+""",
+        "(1 - beta) missing in front of dW in the step": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    for k in parameters:
+        v["d" + k] = beta * v["d" + k] + (1 - beta) * grads["d" + k]
+        parameters[k] = parameters[k] - learning_rate * (beta * v["d" + k] + grads["d" + k])
+    return parameters, v
+""",
+        "PyTorch's form, no (1 - beta) anywhere": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    for k in parameters:
+        v["d" + k] = beta * v["d" + k] + grads["d" + k]
+        parameters[k] = parameters[k] - learning_rate * (beta * v["d" + k] + grads["d" + k])
+    return parameters, v
+""",
+        "(1 - beta) missing in v only": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    for k in parameters:
+        v["d" + k] = beta * v["d" + k] + grads["d" + k]
+        parameters[k] = parameters[k] - learning_rate * (beta * v["d" + k] + (1 - beta) * grads["d" + k])
+    return parameters, v
+""",
+        "returns the step as the velocity": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    for k in parameters:
+        v_new = beta * v["d" + k] + (1 - beta) * grads["d" + k]
+        v["d" + k] = beta * v_new + (1 - beta) * grads["d" + k]
+        parameters[k] = parameters[k] - learning_rate * v["d" + k]
+    return parameters, v
+""",
+        "velocity not returned updated": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    new = {k: beta * v[k] + (1 - beta) * grads[k] for k in grads}
+    return {n: p - learning_rate * (beta * new["d" + n] + (1 - beta) * grads["d" + n]) for n, p in parameters.items()}, v
+""",
+        "beta applied twice": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    for k in parameters:
+        v["d" + k] = beta * v["d" + k] + (1 - beta) * grads["d" + k]
+        parameters[k] = parameters[k] - learning_rate * (beta * beta * v["d" + k] + (1 - beta) * grads["d" + k])
+    return parameters, v
+""",
+        "b not updated": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    for k in parameters:
+        v["d" + k] = beta * v["d" + k] + (1 - beta) * grads["d" + k]
+        if k.startswith("W"):
+            parameters[k] = parameters[k] - learning_rate * (beta * v["d" + k] + (1 - beta) * grads["d" + k])
+    return parameters, v
+""",
+        "sign flipped": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    for k in parameters:
+        v["d" + k] = beta * v["d" + k] + (1 - beta) * grads["d" + k]
+        parameters[k] = parameters[k] + learning_rate * (beta * v["d" + k] + (1 - beta) * grads["d" + k])
+    return parameters, v
+""",
+    },
+    "update_parameters_with_adamw": {
+        "L2 added to the gradient instead of decoupled decay": """
+def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    for k in parameters:
+        g = grads["d" + k] + weight_decay * parameters[k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        v_hat = v["d" + k] / (1 - beta1**t)
+        s_hat = s["d" + k] / (1 - beta2**t)
+        parameters[k] = parameters[k] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+    return parameters, v, s
+""",
+        "decay applied to the updated W": """
+def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        v_hat = v["d" + k] / (1 - beta1**t)
+        s_hat = s["d" + k] / (1 - beta2**t)
+        parameters[k] = parameters[k] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon)
+        parameters[k] = parameters[k] - learning_rate * weight_decay * parameters[k]
+    return parameters, v, s
+""",
+        "decay without the learning rate": """
+def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        v_hat = v["d" + k] / (1 - beta1**t)
+        s_hat = s["d" + k] / (1 - beta2**t)
+        parameters[k] = parameters[k] - learning_rate * v_hat / (np.sqrt(s_hat) + epsilon) - weight_decay * parameters[k]
+    return parameters, v, s
+""",
+        "no decay at all (plain Adam)": """
+def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        parameters[k] = parameters[k] - learning_rate * (v["d" + k] / (1 - beta1**t)) / (np.sqrt(s["d" + k] / (1 - beta2**t)) + epsilon)
+    return parameters, v, s
+""",
+        "only W decayed, not b": """
+def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        step = (v["d" + k] / (1 - beta1**t)) / (np.sqrt(s["d" + k] / (1 - beta2**t)) + epsilon)
+        if k.startswith("W"):
+            step = step + weight_decay * parameters[k]
+        parameters[k] = parameters[k] - learning_rate * step
+    return parameters, v, s
+""",
+        "decay added with the wrong sign": """
+def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        step = (v["d" + k] / (1 - beta1**t)) / (np.sqrt(s["d" + k] / (1 - beta2**t)) + epsilon)
+        parameters[k] = parameters[k] - learning_rate * (step - weight_decay * parameters[k])
+    return parameters, v, s
+""",
+        "no bias correction": """
+def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        parameters[k] = parameters[k] - learning_rate * (v["d" + k] / (np.sqrt(s["d" + k]) + epsilon) + weight_decay * parameters[k])
+    return parameters, v, s
+""",
+        "default weight decay 0": """
+def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.0):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = beta1 * v["d" + k] + (1 - beta1) * g
+        s["d" + k] = beta2 * s["d" + k] + (1 - beta2) * g ** 2
+        step = (v["d" + k] / (1 - beta1**t)) / (np.sqrt(s["d" + k] / (1 - beta2**t)) + epsilon)
+        parameters[k] = parameters[k] - learning_rate * (step + weight_decay * parameters[k])
+    return parameters, v, s
+""",
+        "returns the corrected averages": """
+def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    for k in parameters:
+        g = grads["d" + k]
+        v["d" + k] = (beta1 * v["d" + k] + (1 - beta1) * g) / (1 - beta1**t)
+        s["d" + k] = (beta2 * s["d" + k] + (1 - beta2) * g ** 2) / (1 - beta2**t)
+        parameters[k] = parameters[k] - learning_rate * (v["d" + k] / (np.sqrt(s["d" + k]) + epsilon) + weight_decay * parameters[k])
+    return parameters, v, s
+""",
+    },
+    "steps_until_correction_below": {
+        "the window 1 / (1 - beta2)": """
+def steps_until_correction_below(beta2, threshold):
+    return int(round(1 / (1 - beta2)))
+""",
+        "solved beta2**t < 1 / threshold": """
+def steps_until_correction_below(beta2, threshold):
+    return int(np.ceil(np.log(1 / threshold) / np.log(beta2)))
+""",
+        "the square-root factor of the step": """
+def steps_until_correction_below(beta2, threshold):
+    return int(np.ceil(np.log(1 - 1 / threshold**2) / np.log(beta2)))
+""",
+        "sign of the logarithm lost": """
+def steps_until_correction_below(beta2, threshold):
+    return int(np.ceil(np.log(1 - 1 / threshold) / np.log(1 - beta2)))
+""",
+        "the approximation log(beta2) = -(1 - beta2), wrong for beta2 = 0.9": """
+def steps_until_correction_below(beta2, threshold):
+    return int(np.log(1 - 1 / threshold) / -(1 - beta2)) + 1
+""",
+        "few dozen steps, as for beta = 0.9": """
+def steps_until_correction_below(beta2, threshold):
+    return 44
+""",
     },
 }
 
@@ -367,5 +600,46 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
            for n, p in parameters.items()}
     return new, v, s
 ''',
+    },
+    "update_parameters_with_nesterov": {
+        "the step written as v_new + beta * (v_new - v_old)": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    new_v = {k: beta * v[k] + (1 - beta) * grads[k] for k in grads}
+    step = {k: new_v[k] + beta * (new_v[k] - v[k]) for k in grads}
+    return {n: p - learning_rate * step["d" + n] for n, p in parameters.items()}, new_v
+""",
+        "in place": """
+def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
+    for key in v:
+        v[key] *= beta
+        v[key] += (1 - beta) * grads[key]
+        parameters[key[1:]] -= learning_rate * (beta * v[key] + (1 - beta) * grads[key])
+    return parameters, v
+""",
+    },
+    "update_parameters_with_adamw": {
+        "shrink first, then Adam's step (as torch.optim.AdamW)": """
+def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    v = {k: beta1 * v[k] + (1 - beta1) * g for k, g in grads.items()}
+    s = {k: beta2 * s[k] + (1 - beta2) * g * g for k, g in grads.items()}
+    new = {}
+    for n, p in parameters.items():
+        p = p * (1 - learning_rate * weight_decay)
+        new[n] = p - learning_rate * (v["d" + n] / (1 - beta1**t)) / (np.sqrt(s["d" + n] / (1 - beta2**t)) + epsilon)
+    return new, v, s
+""",
+    },
+    "steps_until_correction_below": {
+        "a loop": """
+def steps_until_correction_below(beta2, threshold):
+    t = 1
+    while 1 / (1 - beta2**t) >= threshold:
+        t += 1
+    return t
+""",
+        "ceil of the bound": """
+def steps_until_correction_below(beta2, threshold):
+    return int(np.ceil(np.log(1 - 1 / threshold) / np.log(beta2)))
+""",
     },
 }
