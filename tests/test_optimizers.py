@@ -6,9 +6,12 @@ import numpy as np
 import pytest
 import torch
 
-from trainfaster import network
+from trainfaster import network, sweep
+from trainfaster.data import make_moons
+from trainfaster.minibatch import update_parameters_with_gd
 from trainfaster.optimizers import (initialize_adam, initialize_rmsprop, initialize_velocity,
-                                    update_parameters_with_adam, update_parameters_with_momentum,
+                                    update_parameters_with_adam, update_parameters_with_adamw,
+                                    update_parameters_with_momentum, update_parameters_with_nesterov,
                                     update_parameters_with_rmsprop)
 
 
@@ -109,3 +112,72 @@ def test_adam_defaults():
     for a, b in zip(default, explicit):
         for k in a:
             np.testing.assert_array_equal(a[k], b[k])
+
+
+def test_nesterov_and_adamw_by_hand():
+    parameters, grads = {"W1": np.array([[1.0]]), "b1": np.array([[0.0]])}, {"dW1": np.array([[2.0]]), "db1": np.array([[-4.0]])}
+    v = {"dW1": np.array([[1.0]]), "db1": np.array([[0.0]])}
+    updated, v_new = update_parameters_with_nesterov(parameters, grads, v, 0.5, 0.1)
+    np.testing.assert_allclose(v_new["dW1"], [[1.5]])  # 0.5 * 1 + 0.5 * 2
+    np.testing.assert_allclose(updated["W1"], [[1 - 0.1 * (0.5 * 1.5 + 0.5 * 2)]])
+    np.testing.assert_allclose(updated["b1"], [[0.1 * (0.5 * -2 + 0.5 * -4) * -1]])
+    # AdamW's first step: Adam's learning_rate * sign(gradient), plus learning_rate * weight_decay * the old W.
+    updated, _, _ = update_parameters_with_adamw(parameters, grads, *initialize_adam(parameters), t=1, epsilon=0.0,
+                                                 weight_decay=0.5)
+    np.testing.assert_allclose(updated["W1"], [[1 - 0.01 - 0.01 * 0.5]])
+    np.testing.assert_allclose(updated["b1"], [[0.01]])
+
+
+def test_adamw_without_decay_is_adam_and_decay_is_not_l2():
+    parameters, grads_per_step = random_problem((2, 3, 1), seed=4)
+    v, s = initialize_adam(parameters)
+    adam = update_parameters_with_adam(parameters, grads_per_step[0], v, s, 1)
+    adamw = update_parameters_with_adamw(parameters, grads_per_step[0], v, s, 1, weight_decay=0.0)
+    for a, b in zip(adam, adamw):
+        for k in a:
+            np.testing.assert_array_equal(a[k], b[k])
+    l2_grads = {k: g + 0.1 * parameters[k[1:]] for k, g in grads_per_step[0].items()}
+    l2 = update_parameters_with_adam(parameters, l2_grads, v, s, 2)[0]
+    decoupled = update_parameters_with_adamw(parameters, grads_per_step[0], v, s, 2, weight_decay=0.1)[0]
+    assert not np.allclose(l2["W1"], decoupled["W1"])
+
+
+@pytest.mark.parametrize("layer_dims", [(3, 1), (4, 5, 3, 2)])
+def test_nesterov_and_adamw_agree_with_pytorch(layer_dims):
+    parameters, grads_per_step = random_problem(layer_dims, seed=5)
+    lr, beta, wd = 0.05, 0.8, 0.1
+    ours, v = dict(parameters), initialize_velocity(parameters)
+    for grads in grads_per_step:
+        ours, v = update_parameters_with_nesterov(ours, grads, v, beta, lr)
+    theirs = run_torch(lambda ps: torch.optim.SGD(ps, lr=lr * (1 - beta), momentum=beta, nesterov=True), parameters,
+                       grads_per_step)
+    for k in parameters:
+        np.testing.assert_allclose(ours[k], theirs[k], rtol=1e-12, atol=1e-14, err_msg=f"Nesterov {k}")
+    ours, v, s = dict(parameters), *initialize_adam(parameters)
+    for t, grads in enumerate(grads_per_step, start=1):
+        ours, v, s = update_parameters_with_adamw(ours, grads, v, s, t, lr, beta, 0.99, 1e-8, wd)
+    theirs = run_torch(lambda ps: torch.optim.AdamW(ps, lr=lr, betas=(beta, 0.99), eps=1e-8, weight_decay=wd), parameters,
+                       grads_per_step)
+    for k in parameters:
+        np.testing.assert_allclose(ours[k], theirs[k], rtol=1e-12, atol=1e-14, err_msg=f"AdamW {k}")
+
+
+def test_train_many_follows_network_train_for_each_seed():
+    X, Y = make_moons(m=90, noise=0.2, seed=0)
+    rates = np.array([0.3, 1.0, 0.3]).reshape(-1, 1, 1)
+    seeds = [1, 1, 2]
+    costs, stacked = sweep.train_many(X, Y, (2, 5, 1), lambda p, g, t, e: update_parameters_with_gd(p, g, rates), seeds,
+                                      num_epochs=4, mini_batch_size=32)
+    assert costs.shape == (4, 3)
+    for k, (rate, seed) in enumerate(zip(rates.ravel(), seeds)):
+        alone = network.train(X, Y, (2, 5, 1), lambda p, g, t, e, rate=rate: update_parameters_with_gd(p, g, rate),
+                              num_epochs=4, mini_batch_size=32, seed=seed)
+        np.testing.assert_allclose(costs[:, k], alone.costs, rtol=1e-12)
+        for name, value in alone.parameters.items():
+            np.testing.assert_allclose(stacked[name][k], value, rtol=1e-12, atol=1e-15)
+
+
+def test_train_many_needs_seeds():
+    X, Y = make_moons(m=20, noise=0.2, seed=0)
+    with pytest.raises(ValueError, match="seeds"):
+        sweep.train_many(X, Y, (2, 3, 1), lambda p, g, t, e: p, seeds=[])
