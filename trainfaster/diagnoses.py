@@ -69,8 +69,9 @@ def _factor(actual, expected, hints, rtol, atol):
 
 def _offset(actual, expected, hints, atol):
     """`actual` is `expected` plus the same constant everywhere."""
-    d = float(np.mean(actual - expected))
-    if abs(d) <= atol or not _close(actual, expected + d, 1e-6, atol):
+    diff = actual - expected
+    d = float(np.mean(diff))
+    if abs(d) <= atol or not np.all(np.abs(diff - d) <= 1e-6 * abs(d) + atol):
         return None
     for label, h in _scalar_hints(hints):
         if abs(abs(d) - h) <= 1e-6 * abs(h):
