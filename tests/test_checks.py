@@ -161,3 +161,14 @@ def test_generic_diagnoses_of_an_update_and_the_fallback_flag():
     with pytest.raises(AssertionError) as caught:
         check_array("x", -np.array([1.0, 2.0]), np.array([1.0, 2.0]))
     assert not getattr(caught.value, "generic", False)
+
+
+def test_check_prediction_explains_the_answer():
+    from trainfaster.checks import check_prediction
+
+    check_prediction("n", 16, 16, tolerance=0, explanation="")
+    check_prediction("ratio", 0.5001, 0.5, tolerance=0.01, explanation="")
+    assert "write your prediction as a number" in message(check_prediction, "n", "16", 16, tolerance=0, explanation="")
+    text = message(check_prediction, "ratio", 0.25, 0.5, tolerance=0.01, explanation="std ~ 1/sqrt(b).",
+                   mistakes={0.25: "That is the variance's factor."})
+    assert text == "ratio is 0.25, not 0.5. That is the variance's factor. std ~ 1/sqrt(b)."

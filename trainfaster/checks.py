@@ -47,6 +47,20 @@ def _diagnose(name, actual, expected, mistakes, rtol, atol):
                 raise AssertionError(f"{name} {diagnosis}")
 
 
+def _shape_hint(shape, expected):
+    """What a wrong shape suggests: a transpose, a broadcast, a dropped axis, or one value where many belong."""
+    if shape == expected[::-1] and len(shape) == 2:
+        return " Did you transpose it?"
+    if shape == () and expected != ():
+        return " Return the whole array, one value per element, not a single value (did a loop keep only the last?)."
+    if len(shape) < len(expected) and np.prod(shape) == np.prod(expected):
+        return " An axis was dropped: keep it (keepdims=True, or reshape)."
+    if len(shape) == len(expected) and all(a == e or e == 1 for a, e in zip(shape, expected)):
+        return (" NumPy broadcast it to a larger shape: are arrays of different shapes combined (e.g. b updated "
+                "with dW), or a sum missing over the examples (axis=1, keepdims=True)?")
+    return ""
+
+
 def check_array(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, hints=None, before=None):
     """`actual` must be a float64 NumPy array of `expected`'s shape and values (within `rtol`, `atol`)."""
     expected = np.asarray(expected, dtype=float)
@@ -55,7 +69,7 @@ def check_array(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, 
     if actual.dtype != np.float64:
         raise AssertionError(f"{name} has dtype {actual.dtype}; expected float64 (did an integer array sneak in?).")
     if actual.shape != expected.shape:
-        hint = " Did you transpose it?" if actual.shape == expected.shape[::-1] and actual.ndim == 2 else ""
+        hint = _shape_hint(actual.shape, expected.shape)
         if hint:
             raise AssertionError(f"{name} has shape {actual.shape}; expected {expected.shape}.{hint}")
         raise _unexplained(f"{name} has shape {actual.shape}; expected {expected.shape}.")
@@ -152,6 +166,8 @@ def check_mini_batches(name, actual, expected, X, Y):
     X and Y shuffled differently, and a permutation other than the one the seed fixes.
     """
     sizes = [b[0].shape[1] for b in expected]
+    rule = (f"The m = {X.shape[1]} examples go into batches of {sizes}: full ones of mini_batch_size, then one "
+            "with the remaining m % mini_batch_size, if any.")
     hint = ""
     if isinstance(actual, (list, tuple)) and len(actual) != len(expected):
         if len(actual) == len(expected) - 1 and len(set(sizes)) > 1:
@@ -159,7 +175,7 @@ def check_mini_batches(name, actual, expected, X, Y):
         elif len(actual) == len(expected) + 1 and len(set(sizes)) == 1:
             hint = "Add the last mini-batch only when m % mini_batch_size != 0: yours is empty."
         else:
-            hint = f"Expected batch sizes {sizes}."
+            hint = rule
     check_length(name, actual, len(expected), hint=hint)
     for k, item in enumerate(actual):
         if not isinstance(item, (tuple, list)) or len(item) != 2:
@@ -168,7 +184,9 @@ def check_mini_batches(name, actual, expected, X, Y):
             if not isinstance(item[part], np.ndarray):
                 raise AssertionError(f"{name}[{k}][{part}] ({label}) is a {type(item[part]).__name__}; expected a NumPy array.")
             if item[part].shape != expected[k][part].shape:
-                raise AssertionError(f"{name}[{k}][{part}] ({label}) has shape {item[part].shape}; expected {expected[k][part].shape}.")
+                where = "the last mini-batch" if k == len(expected) - 1 and k > 0 else f"mini-batch {k}"
+                raise AssertionError(f"{name}[{k}][{part}] ({label}) has shape {item[part].shape}; expected "
+                                     f"{expected[k][part].shape}: {where} should hold {sizes[k]} examples. {rule}")
     X_all = np.concatenate([b[0] for b in actual], axis=1)
     Y_all = np.concatenate([b[1] for b in actual], axis=1)
     X_expected = np.concatenate([b[0] for b in expected], axis=1)
@@ -254,3 +272,16 @@ def check_tensor(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None,
             raise _unexplained(f"{name} has shape {tuple(actual.shape)}; expected {expected.shape}.")
         raise AssertionError(f"{name} has shape {tuple(actual.shape)}; expected {expected.shape}.{hint}")
     check_array(name, actual.detach().numpy(), expected, rtol=rtol, atol=atol, mistakes=mistakes, hints=hints)
+
+
+def check_prediction(name, actual, expected, *, tolerance, explanation, mistakes=None):
+    """`actual`, a number the student predicted or derived, must be within `tolerance` of `expected`.
+
+    A wrong number gets `mistakes[value]` (a known wrong value within `tolerance`) if one matches, then
+    `explanation`, which derives the right answer: the student has committed to an answer by then.
+    """
+    if isinstance(actual, bool) or not isinstance(actual, (int, float, np.integer, np.floating)):
+        raise AssertionError(f"{name} is a {type(actual).__name__}; write your prediction as a number.")
+    if not abs(actual - expected) <= tolerance:
+        known = next((text for value, text in (mistakes or {}).items() if abs(actual - value) <= tolerance), "")
+        raise AssertionError(f"{name} is {actual!r}, not {expected!r}. {known + ' ' if known else ''}{explanation}")
