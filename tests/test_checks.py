@@ -172,3 +172,13 @@ def test_check_prediction_explains_the_answer():
     text = message(check_prediction, "ratio", 0.25, 0.5, tolerance=0.01, explanation="std ~ 1/sqrt(b).",
                    mistakes={0.25: "That is the variance's factor."})
     assert text == "ratio is 0.25, not 0.5. That is the variance's factor. std ~ 1/sqrt(b)."
+
+
+def test_generic_diagnoses_of_a_bias_correction_gone_wrong():
+    beta, t = 0.9, np.arange(1, 5)
+    v = np.array([1.0, 2.9, 5.61, 9.049])
+    v_hat = v / (1 - beta**t)
+    hints = {"beta": beta}
+    assert "multiplied by (1 - beta**t) where it should be divided" in message(check_array, "v", v * (1 - beta**t), v_hat, hints=hints)
+    assert "(1 - (1 - beta)**t) where (1 - beta**t) belongs" in message(check_array, "v", v / (1 - (1 - beta) ** t), v_hat, hints=hints)
+    assert "right only in its last element" in message(check_array, "v", v / (1 - beta**4), v_hat, hints=hints)

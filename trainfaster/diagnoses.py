@@ -187,14 +187,17 @@ def _bias_factor(actual, expected, hints, rtol, atol):
     if actual.ndim != 1 or actual.size < 2 or np.any(np.abs(expected) <= atol):
         return None
     t = np.arange(1, actual.size + 1)
-    for label, h in _scalar_hints(hints):
-        if not 0 < h < 1:
-            continue
+    rates = [(label, h) for label, h in _scalar_hints(hints) if 0 < h < 1]
+    for label, h in rates:
+        for other, g in rates:
+            if g != h and _close(actual, (1 - h**t) / (1 - g**t) * expected, 1e-6, atol):
+                return f"is divided by (1 - {other}**t) where (1 - {label}**t) belongs."
         for ratio, text in (
                 (1 - h**t, f"is the expected value times (1 - {label}**t): is the bias correction, a division "
                            f"by (1 - {label}**t), missing?"),
                 (1 / (1 - h**t), f"is the expected value divided by (1 - {label}**t): is a bias correction applied "
                                  "where none belongs?"),
+                ((1 - h**t) ** 2, f"is multiplied by (1 - {label}**t) where it should be divided by it."),
                 ((1 - h**t) / (1 - h ** (t + 1)), f"is divided by (1 - {label}**(t + 1)) where (1 - {label}**t) "
                                                   "belongs: the first step is t = 1."),
                 ((1 - h**t) / (1 - h ** (t - 1 + (t == 1))), f"is divided by (1 - {label}**(t - 1)): count t from 1, "
@@ -244,6 +247,9 @@ def _partly(actual, expected, rtol, atol):
         return "is wrong only in its first element: check the first step (the start value, or t = 1)."
     if not ok[-1] and ok[:-1].all():
         return "is wrong only in its last element: check the end of a range (an off-by-one such as range(n - 1))."
+    if ok[-1] and not ok[:-1].any():
+        return ("is right only in its last element: does a term that should depend on t use the final t = T "
+                "(e.g. len(theta)) for every element?")
     if ok[0] and not ok[1:].any():
         return ("is right only in its first element: the start is right, but not how the value changes from "
                 "step to step (check the recursion, or a term that depends on t or the epoch).")
