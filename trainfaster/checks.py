@@ -75,7 +75,7 @@ def check_array(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, 
         raise _unexplained(f"{name} has shape {actual.shape}; expected {expected.shape}.")
     _diagnose(name, actual, expected, mistakes, rtol, atol)
     if not np.isfinite(actual).all() and np.isfinite(expected).all():
-        raise AssertionError(f"{name} {diagnose(actual, expected)} {_fmt(actual)}")
+        raise AssertionError(f"{name} {diagnose(actual, expected) or 'contains inf or nan:'} {_fmt(actual)}")
     ok = _close(actual, expected, rtol, atol) | (actual == expected)
     if not ok.all():
         guess = diagnose(actual, expected, hints, rtol, atol, before)

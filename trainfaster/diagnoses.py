@@ -6,8 +6,8 @@ caller's `hints`, e.g. `{"beta": 0.9, "m": 64}` recognises 1/(1 - beta) or 1/m),
 axis mix-up, rounding, a constant placeholder, a start value that decays away, or a value equal to another
 array the caller names (e.g. `{"the parameters before the step": parameters}`).
 
-`diagnose(actual, expected, hints, rtol, atol)` returns the text that follows the checked value's name, or
-None. Each diagnosis states a fact about `actual` (checkable by hand) and then suggests its likely cause.
+`diagnose(actual, expected, hints, rtol, atol, before)` returns the text that follows the checked value's name,
+or None; it never raises, so a diagnosis can only add to a failure, never hide it. Each diagnosis states a fact about `actual` (checkable by hand) and then suggests its likely cause.
 """
 
 import math
@@ -42,13 +42,13 @@ def _array_hints(hints, shape):
             if isinstance(value, np.ndarray) and value.shape == shape]
 
 
-def _factor(actual, expected, hints, rtol, atol):
+def _factor(actual, expected, hints, atol):
     """`actual` is a constant multiple c of `expected` (c = -1: the sign)."""
     nonzero = np.abs(expected) > atol
     if not nonzero.any():
         return None
     c = float(np.sum(actual * expected) / np.sum(expected * expected))
-    if not math.isfinite(c) or abs(c - 1) <= 1e-3 or not _close(actual, c * expected, 1e-6, atol):
+    if not math.isfinite(c) or abs(c) < 1e-12 or abs(c - 1) <= 1e-3 or not _close(actual, c * expected, 1e-6, atol):
         return None
     if abs(c + 1) <= 1e-6:
         return "has the wrong sign (it is -1 times the expected value): check a + that should be a -, or the reverse."
@@ -97,7 +97,7 @@ def _constant(actual, expected, rtol, atol):
             "(np.zeros, np.ones), or was the computation never applied?")
 
 
-def _rounded(actual, expected, rtol, atol):
+def _rounded(actual, expected, atol):
     """Whole numbers (or a few decimals) where the expected values are not."""
     if not np.all(actual == np.round(actual)) or np.all(expected == np.round(expected)):
         return None
@@ -164,7 +164,7 @@ def _wrong_axis(actual, expected, atol):
     return None
 
 
-def _decaying(actual, expected, hints, rtol, atol):
+def _decaying(actual, expected, hints, atol):
     """A 1-D series off by c * r**k: a recursion started from the wrong value."""
     if actual.ndim != 1 or actual.size < 3:
         return None
@@ -181,7 +181,7 @@ def _decaying(actual, expected, hints, rtol, atol):
             "each step: the recursion starts from the wrong value (check the initial value, e.g. v_0 = 0).")
 
 
-def _bias_factor(actual, expected, hints, rtol, atol):
+def _bias_factor(actual, expected, hints, atol):
     """A 1-D series whose ratio to the expected is (1 - h**t) or its inverse for a hint h, t = 1, 2, ...:
     a bias correction missing, extra, or with the wrong exponent."""
     if actual.ndim != 1 or actual.size < 2 or np.any(np.abs(expected) <= atol):
@@ -233,7 +233,7 @@ def _step(actual, expected, before, hints, rtol, atol):
         return "was not updated: it still holds its value before the step."
     taken, wanted = actual - before, expected - before
     scale = max(float(np.max(np.abs(wanted))), atol)
-    guess = (_factor(taken, wanted, hints, 1e-6, 1e-9 * scale) or _offset(taken, wanted, hints, 1e-9 * scale)
+    guess = (_factor(taken, wanted, hints, 1e-9 * scale) or _offset(taken, wanted, hints, 1e-9 * scale)
              or _nearly(taken, wanted, 1e-9 * scale))
     return guess and "has the wrong step (its change from before the update): the step " + guess
 
@@ -281,7 +281,14 @@ def diagnose(actual, expected, hints=None, rtol=1e-7, atol=1e-10, before=None):
 
     `before`, if given, is the value before an update: the step taken is then compared with the step expected.
     """
-    actual, expected = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
+    try:
+        with np.errstate(all="ignore"):
+            return _diagnose(np.asarray(actual, dtype=float), np.asarray(expected, dtype=float), hints, rtol, atol, before)
+    except (ArithmeticError, ValueError, TypeError):  # a best guess that fails is no guess
+        return None
+
+
+def _diagnose(actual, expected, hints, rtol, atol, before):
     if not np.isfinite(expected).all():
         return None
     if not np.isfinite(actual).all():
@@ -293,9 +300,9 @@ def diagnose(actual, expected, hints=None, rtol=1e-7, atol=1e-10, before=None):
         guess = _step(actual, expected, np.asarray(before, dtype=float), hints, rtol, atol)
         if guess:
             return guess
-    return (_constant(actual, expected, rtol, atol) or _factor(actual, expected, hints, rtol, atol)
-            or _bias_factor(actual, expected, hints, rtol, atol) or _transformed(actual, expected, atol)
+    return (_constant(actual, expected, rtol, atol) or _factor(actual, expected, hints, atol)
+            or _bias_factor(actual, expected, hints, atol) or _transformed(actual, expected, atol)
             or _offset(actual, expected, hints, atol) or _shifted(actual, expected, rtol, atol)
             or _nearly(actual, expected, atol) or _rearranged(actual, expected, rtol, atol)
-            or _wrong_axis(actual, expected, atol) or _rounded(actual, expected, rtol, atol)
-            or _decaying(actual, expected, hints, rtol, atol) or _partly(actual, expected, rtol, atol))
+            or _wrong_axis(actual, expected, atol) or _rounded(actual, expected, atol)
+            or _decaying(actual, expected, hints, atol) or _partly(actual, expected, rtol, atol))
