@@ -3,7 +3,7 @@ fails on the untouched student notebook with NotImplementedError only.
 
 The answers live in `tests/wrong_answers/<slug>.py` as `WRONG = {function: {mistake: source}}` and
 `RIGHT = {function: {variant: source}}`. Each failure message is collected into
-`_build/wrong_answers.md`, to read as a student would.
+`_build/wrong_answers.md`, to read as a student would, and 19 in 20 of each chapter's must name the mistake.
 """
 
 import importlib.util
@@ -16,6 +16,8 @@ from notebook_cells import ROOT, graded_functions, run_test_cell
 ANSWERS = sorted((ROOT / "tests" / "wrong_answers").glob("[0-9]*.py"))
 REPORT = ROOT / "_build" / "wrong_answers.md"
 MIN_WRONG, MIN_RIGHT = 3, 1
+MIN_NAMED = 0.95  # of each chapter's wrong answers, the share whose message must name the mistake
+_FAILURES = {}  # (slug, function, mistake) -> the exception its test cell raised, shared by the tests below
 
 
 def _load(path):
@@ -30,6 +32,26 @@ def _cases(kind):
         for function, variants in getattr(_load(path), kind).items():
             for name, source in variants.items():
                 yield pytest.param(path.stem, function, name, source, id=f"{path.stem}-{function}-{name}")
+
+
+def _failure(slug, function, mistake, source):
+    """The exception the graded test of `function` raises on this wrong answer (None if it passes), run once."""
+    key = (slug, function, mistake)
+    if key not in _FAILURES:
+        notebook = ROOT / "solutions" / f"{slug}.ipynb"
+        try:
+            run_test_cell(notebook, graded_functions(notebook)[function], {function: source})
+            _FAILURES[key] = None
+        except Exception as error:  # noqa: BLE001 -- any failure loses the points; which one is judged below
+            _FAILURES[key] = error
+    return _FAILURES[key]
+
+
+def names_the_mistake(error):
+    """A failure names the mistake unless it is generic: the checks' bare fallback (flagged `generic`: the
+    "x[i] is X; expected Y" of a value no diagnosis explains, and a shape or length mismatch without a hint), an empty
+    message, or no AssertionError at all (the test crashed on the answer, e.g. with a KeyError)."""
+    return isinstance(error, AssertionError) and not getattr(error, "generic", False) and bool(str(error).strip())
 
 
 def _assert_defines(source, function):
@@ -61,12 +83,23 @@ def test_every_graded_function_has_answers():
 
 @pytest.mark.parametrize("slug, function, mistake, source", list(_cases("WRONG")))
 def test_wrong_answer_loses_points(slug, function, mistake, source, report):
-    notebook = ROOT / "solutions" / f"{slug}.ipynb"
-    test_id = graded_functions(notebook)[function]
     _assert_defines(source, function)
-    with pytest.raises(Exception) as caught:
-        run_test_cell(notebook, test_id, {function: source})
-    report.append(f"- `{slug}` `{function}`, {mistake}: {caught.type.__name__}: {caught.value}".strip())
+    error = _failure(slug, function, mistake, source)
+    assert error is not None, f"{slug}: the test of {function} passes the wrong answer {mistake!r}"
+    generic = "" if names_the_mistake(error) else " *(generic)*"
+    report.append(f"- `{slug}` `{function}`, {mistake}{generic}: {type(error).__name__}: {error}".strip())
+
+
+@pytest.mark.parametrize("path", ANSWERS, ids=lambda p: p.stem)
+def test_feedback_names_the_mistake(path):
+    """At least 19 in 20 of a chapter's wrong answers get a message that names the mistake, not a generic one."""
+    wrong = [(f, m, src) for f, variants in _load(path).WRONG.items() for m, src in variants.items()]
+    failures = {(f, m): _failure(path.stem, f, m, src) for f, m, src in wrong}
+    generic = sorted(f"{f}: {m} -> {type(e).__name__}: {e}" for (f, m), e in failures.items()
+                     if not names_the_mistake(e))  # a wrong answer that passes names nothing either
+    named = len(wrong) - len(generic)
+    assert named >= MIN_NAMED * len(wrong), (f"{path.stem}: {named} of {len(wrong)} wrong answers get a named "
+                                             f"diagnosis; these get a generic message:\n" + "\n".join(generic))
 
 
 @pytest.mark.parametrize("slug, function, variant, source", list(_cases("RIGHT")))

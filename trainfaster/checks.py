@@ -6,9 +6,16 @@ value a known wrong answer would give; a matching answer gets that diagnosis ins
 
     check_array("v['dW1']", v["dW1"], expected, mistakes={
         "is off by a factor (1 - beta): did you forget it?": expected / (1 - beta)})
+
+An answer no `mistakes=` entry matches gets a generic diagnosis (`trainfaster.diagnoses`: a flipped sign, a
+constant factor, a shift by one step, ...) before the bare numbers; `hints` names the scalars and arrays such
+a diagnosis may mention, e.g. `hints={"beta": beta, "m": m, "the parameters before the step": parameters}`.
+The bare fallback messages carry `generic = True`, so tests can count the answers that get no diagnosis.
 """
 
 import numpy as np
+
+from trainfaster.diagnoses import diagnose
 
 RTOL, ATOL = 1e-7, 1e-10
 
@@ -18,6 +25,13 @@ def _close(actual, expected, rtol, atol):
     with np.errstate(invalid="ignore", over="ignore"):
         near = np.abs(actual - expected) <= atol + rtol * np.abs(expected)
     return np.where(np.isfinite(expected), near, (actual == expected) | (np.isnan(actual) & np.isnan(expected)))
+
+
+def _unexplained(message):
+    """The generic fallback: an `AssertionError` flagged `generic`, which states values but names no mistake."""
+    error = AssertionError(message)
+    error.generic = True
+    return error
 
 
 def _fmt(x):
@@ -33,7 +47,21 @@ def _diagnose(name, actual, expected, mistakes, rtol, atol):
                 raise AssertionError(f"{name} {diagnosis}")
 
 
-def check_array(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
+def _shape_hint(shape, expected):
+    """What a wrong shape suggests: a transpose, a broadcast, a dropped axis, or one value where many belong."""
+    if shape == expected[::-1] and len(shape) == 2:
+        return " Did you transpose it?"
+    if shape == () and expected != ():
+        return " Return the whole array, one value per element, not a single value (did a loop keep only the last?)."
+    if len(shape) < len(expected) and np.prod(shape) == np.prod(expected):
+        return " An axis was dropped: keep it (keepdims=True, or reshape)."
+    if len(shape) == len(expected) and all(a == e or e == 1 for a, e in zip(shape, expected)):
+        return (" NumPy broadcast it to a larger shape: are arrays of different shapes combined (e.g. b updated "
+                "with dW), or a sum missing over the examples (axis=1, keepdims=True)?")
+    return ""
+
+
+def check_array(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, hints=None, before=None):
     """`actual` must be a float64 NumPy array of `expected`'s shape and values (within `rtol`, `atol`)."""
     expected = np.asarray(expected, dtype=float)
     if not isinstance(actual, np.ndarray):
@@ -41,41 +69,48 @@ def check_array(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
     if actual.dtype != np.float64:
         raise AssertionError(f"{name} has dtype {actual.dtype}; expected float64 (did an integer array sneak in?).")
     if actual.shape != expected.shape:
-        hint = " Did you transpose it?" if actual.shape == expected.shape[::-1] and actual.ndim == 2 else ""
-        raise AssertionError(f"{name} has shape {actual.shape}; expected {expected.shape}.{hint}")
-    if not np.isfinite(actual).all() and np.isfinite(expected).all():
-        raise AssertionError(f"{name} contains inf or nan: {_fmt(actual)}")
+        hint = _shape_hint(actual.shape, expected.shape)
+        if hint:
+            raise AssertionError(f"{name} has shape {actual.shape}; expected {expected.shape}.{hint}")
+        raise _unexplained(f"{name} has shape {actual.shape}; expected {expected.shape}.")
     _diagnose(name, actual, expected, mistakes, rtol, atol)
+    if not np.isfinite(actual).all() and np.isfinite(expected).all():
+        raise AssertionError(f"{name} {diagnose(actual, expected) or 'contains inf or nan:'} {_fmt(actual)}")
     ok = _close(actual, expected, rtol, atol) | (actual == expected)
     if not ok.all():
+        guess = diagnose(actual, expected, hints, rtol, atol, before)
+        if guess:
+            raise AssertionError(f"{name} {guess}")
         bad = np.argwhere(~ok)
         index = tuple(int(i) for i in bad[0])
         where = f"{name}[{', '.join(map(str, index))}]" if index else name
         others = f" ({len(bad)} of {actual.size} elements are wrong)" if actual.size > 1 else ""
-        raise AssertionError(f"{where} is {float(actual[index])!r}; expected {float(expected[index])!r}{others}.")
+        raise _unexplained(f"{where} is {float(actual[index])!r}; expected {float(expected[index])!r}{others}.")
 
 
-def _check_scalar(name, actual, expected, accepted, wanted, array_hint, rtol, atol, mistakes):
+def _check_scalar(name, actual, expected, accepted, wanted, array_hint, rtol, atol, mistakes, hints=None):
     """`actual` must pass `accepted` (a type test described by `wanted`), then equal `expected` as `check_array` does."""
     if isinstance(actual, np.ndarray):
         raise AssertionError(f"{name} is an array of shape {actual.shape}; {array_hint}")
     if not accepted(actual):
         raise AssertionError(f"{name} is a {type(actual).__module__}.{type(actual).__name__}; {wanted}")
     check_array(name, np.asarray(actual, dtype=float), np.asarray(expected, dtype=float), rtol=rtol, atol=atol,
-                mistakes=mistakes)
+                mistakes=mistakes, hints=hints)
 
 
-def check_float(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
+def check_float(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, hints=None):
     """`actual` must be a Python float (not a NumPy scalar or array) close to `expected`."""
     _check_scalar(name, actual, expected, lambda x: type(x) is float,
                   "expected a Python float, cast with float(...).", "expected a float (use float(...)).",
-                  rtol, atol, mistakes)
+                  rtol, atol, mistakes, hints)
 
 
-def check_dict(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
+def check_dict(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, hints=None, before=None):
     """`actual` must be a dict with exactly `expected`'s keys, each value passing `check_array`.
 
-    `mistakes` maps a diagnosis to a whole wrong dict; a matching key gets the diagnosis.
+    `mistakes` maps a diagnosis to a whole wrong dict; a matching key gets the diagnosis. A dict in `hints`
+    gives each key its own value (e.g. `{"the gradient": grads}`); `before` is the dict before an update, so
+    a wrong value's step can be diagnosed (e.g. the sign of `parameters` - `before`).
     """
     if not isinstance(actual, dict):
         raise AssertionError(f"{name} is a {type(actual).__name__}; expected a dict with keys {sorted(expected)}.")
@@ -86,7 +121,10 @@ def check_dict(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
         raise AssertionError(f"{name} has unexpected key(s) {extra}; it must hold exactly {sorted(expected)}.")
     for key in sorted(expected):
         key_mistakes = {d: wrong[key] for d, wrong in (mistakes or {}).items() if key in wrong}
-        check_array(f"{name}[{key!r}]", actual[key], expected[key], rtol=rtol, atol=atol, mistakes=key_mistakes)
+        key_hints = {label: value[key] if isinstance(value, dict) else value for label, value in (hints or {}).items()
+                     if not isinstance(value, dict) or key in value}
+        check_array(f"{name}[{key!r}]", actual[key], expected[key], rtol=rtol, atol=atol, mistakes=key_mistakes,
+                    hints=key_hints, before=None if before is None else before.get(key))
 
 
 def check_length(name, actual, expected_length, *, hint=""):
@@ -94,7 +132,9 @@ def check_length(name, actual, expected_length, *, hint=""):
     if not isinstance(actual, (list, tuple)):
         raise AssertionError(f"{name} is a {type(actual).__name__}; expected a list of {expected_length} items.")
     if len(actual) != expected_length:
-        raise AssertionError(f"{name} has {len(actual)} items; expected {expected_length}.{' ' + hint if hint else ''}")
+        if not hint:
+            raise _unexplained(f"{name} has {len(actual)} items; expected {expected_length}.")
+        raise AssertionError(f"{name} has {len(actual)} items; expected {expected_length}. {hint}")
 
 
 def check_unchanged(name, before, after):
@@ -126,6 +166,8 @@ def check_mini_batches(name, actual, expected, X, Y):
     X and Y shuffled differently, and a permutation other than the one the seed fixes.
     """
     sizes = [b[0].shape[1] for b in expected]
+    rule = (f"The m = {X.shape[1]} examples go into batches of {sizes}: full ones of mini_batch_size, then one "
+            "with the remaining m % mini_batch_size, if any.")
     hint = ""
     if isinstance(actual, (list, tuple)) and len(actual) != len(expected):
         if len(actual) == len(expected) - 1 and len(set(sizes)) > 1:
@@ -133,7 +175,7 @@ def check_mini_batches(name, actual, expected, X, Y):
         elif len(actual) == len(expected) + 1 and len(set(sizes)) == 1:
             hint = "Add the last mini-batch only when m % mini_batch_size != 0: yours is empty."
         else:
-            hint = f"Expected batch sizes {sizes}."
+            hint = rule
     check_length(name, actual, len(expected), hint=hint)
     for k, item in enumerate(actual):
         if not isinstance(item, (tuple, list)) or len(item) != 2:
@@ -142,7 +184,9 @@ def check_mini_batches(name, actual, expected, X, Y):
             if not isinstance(item[part], np.ndarray):
                 raise AssertionError(f"{name}[{k}][{part}] ({label}) is a {type(item[part]).__name__}; expected a NumPy array.")
             if item[part].shape != expected[k][part].shape:
-                raise AssertionError(f"{name}[{k}][{part}] ({label}) has shape {item[part].shape}; expected {expected[k][part].shape}.")
+                where = "the last mini-batch" if k == len(expected) - 1 and k > 0 else f"mini-batch {k}"
+                raise AssertionError(f"{name}[{k}][{part}] ({label}) has shape {item[part].shape}; expected "
+                                     f"{expected[k][part].shape}: {where} should hold {sizes[k]} examples. {rule}")
     X_all = np.concatenate([b[0] for b in actual], axis=1)
     Y_all = np.concatenate([b[1] for b in actual], axis=1)
     X_expected = np.concatenate([b[0] for b in expected], axis=1)
@@ -163,10 +207,10 @@ def check_mini_batches(name, actual, expected, X, Y):
         check_array(f"{name}[{k}][1] (Y_batch)", actual[k][1], Y_batch)
 
 
-def check_number(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None):
+def check_number(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, hints=None):
     """`actual` must be a float scalar (a Python float or a NumPy float64) close to `expected`."""
     _check_scalar(name, actual, expected, lambda x: isinstance(x, float), "expected a float.",
-                  "expected a single float for a single input.", rtol, atol, mistakes)
+                  "expected a single float for a single input.", rtol, atol, mistakes, hints)
 
 
 def call_or_explain(call, function, *args, hint="", **kwargs):
@@ -202,7 +246,7 @@ def check_decade_shares(name, samples, low, high, *, tolerance=0.02, hint=""):
             raise AssertionError(f"{name}: {share:.1%} of the samples fall in [{10**left:g}, {10**right:g}); "
                                  f"a log-uniform sample puts {expected:.1%} there (every decade gets the same share). "
                                  f"{hint}".strip())
-def check_tensor(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, differentiable=False):
+def check_tensor(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None, hints=None, differentiable=False):
     """`actual` must be a float64 torch tensor of `expected`'s shape and values; torch is imported only here.
 
     With `differentiable=True` it must also be connected to autograd's graph (have a `grad_fn`), which
@@ -224,8 +268,10 @@ def check_tensor(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None,
         hint = " Did you transpose it?" if tuple(actual.shape) == expected.shape[::-1] and actual.ndim == 2 else ""
         if expected.shape == () and actual.numel() == 1:
             hint = " Reduce it to a 0-dimensional tensor, e.g. with .sum() or .squeeze()."
+        if not hint:
+            raise _unexplained(f"{name} has shape {tuple(actual.shape)}; expected {expected.shape}.")
         raise AssertionError(f"{name} has shape {tuple(actual.shape)}; expected {expected.shape}.{hint}")
-    check_array(name, actual.detach().numpy(), expected, rtol=rtol, atol=atol, mistakes=mistakes)
+    check_array(name, actual.detach().numpy(), expected, rtol=rtol, atol=atol, mistakes=mistakes, hints=hints)
 
 
 def check_prediction(name, actual, expected, *, tolerance, explanation, mistakes=None):

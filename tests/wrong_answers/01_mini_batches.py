@@ -45,8 +45,40 @@ def update_parameters_with_gd(parameters, grads, learning_rate):
     for k in parameters:
         parameters[k] -= learning_rate * grads["d" + k]
 ''',
+        "b updated with dW (broadcast)": '''
+def update_parameters_with_gd(parameters, grads, learning_rate):
+    L = len(parameters) // 2
+    out = {}
+    for l in range(1, L + 1):
+        out[f"W{l}"] = parameters[f"W{l}"] - learning_rate * grads[f"dW{l}"]
+        out[f"b{l}"] = parameters[f"b{l}"] - learning_rate * grads[f"dW{l}"]
+    return out
+''',
+        "divides by the learning rate": '''
+def update_parameters_with_gd(parameters, grads, learning_rate):
+    return {k: v - grads["d" + k] / learning_rate for k, v in parameters.items()}
+''',
     },
     "random_mini_batches": {
+        "last batch is the last mini_batch_size examples (overlapping)": '''
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    m = X.shape[1]
+    p = np.random.default_rng(seed).permutation(m)
+    X, Y = X[:, p], Y[:, p]
+    n = m // mini_batch_size
+    batches = [(X[:, k * mini_batch_size:(k + 1) * mini_batch_size], Y[:, k * mini_batch_size:(k + 1) * mini_batch_size])
+               for k in range(n)]
+    if m % mini_batch_size:
+        batches.append((X[:, m - mini_batch_size:], Y[:, m - mini_batch_size:]))
+    return batches
+''',
+        "mini_batch_size ignored (64 hard-coded)": '''
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    m = X.shape[1]
+    p = np.random.default_rng(seed).permutation(m)
+    X, Y = X[:, p], Y[:, p]
+    return [(X[:, i:i + 64], Y[:, i:i + 64]) for i in range(0, m, 64)]
+''',
         "last partial batch dropped": '''
 def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     m = X.shape[1]
@@ -118,9 +150,46 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     return [(X[:, i:i + mini_batch_size].copy(), Y[:, i:i + mini_batch_size].copy()) for i in range(0, m, mini_batch_size)]
 ''',
     },
+    "predict_mini_batches": {
+        "only the full batches counted": '''
+def predict_mini_batches():
+    return 15, 40, 0.5
+''',
+        "noise scales as 1/b (the variance's factor)": '''
+def predict_mini_batches():
+    return 16, 40, 0.25
+''',
+        "what the last batch lacks, not what it holds": '''
+def predict_mini_batches():
+    return 16, 24, 0.5
+''',
+        "noise grows with the batch": '''
+def predict_mini_batches():
+    return 16, 40, 2.0
+''',
+        "ceil of 1000 / 64 as a float": '''
+def predict_mini_batches():
+    return 15.625, 40, 0.5
+''',
+        "a list instead of three numbers": '''
+def predict_mini_batches():
+    return [16, 40, 0.5]
+''',
+    },
 }
 
 RIGHT = {
+    "predict_mini_batches": {
+        "floats and a rounded factor": '''
+def predict_mini_batches():
+    return 16.0, 40.0, 0.501
+''',
+        "NumPy integers, computed by hand-written arithmetic": '''
+def predict_mini_batches():
+    m, b = 1000, 64
+    return np.int64(m // b + (m % b > 0)), np.int64(m % b), (64 / 256) ** 0.5
+''',
+    },
     "update_parameters_with_gd": {
         "dict comprehension": '''
 def update_parameters_with_gd(parameters, grads, learning_rate):

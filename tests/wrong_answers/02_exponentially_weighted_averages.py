@@ -67,8 +67,38 @@ def ewa(theta, beta):
         out[t] = v
     return out
 ''',
+        "first value copied: v_1 = theta_1": '''
+def ewa(theta, beta):
+    out = np.zeros(len(theta))
+    out[0] = theta[0]
+    for t in range(1, len(theta)):
+        out[t] = beta * out[t - 1] + (1 - beta) * theta[t]
+    return out
+''',
+        "returns only the last value v_T": '''
+def ewa(theta, beta):
+    v = 0.0
+    for x in theta:
+        v = beta * v + (1 - beta) * x
+    return np.float64(v)
+''',
     },
     "ewa_bias_corrected": {
+        "multiplies by the correction instead of dividing": '''
+def ewa_bias_corrected(theta, beta):
+    v = ewa(theta, beta)
+    return v * (1 - beta ** np.arange(1, len(v) + 1))
+''',
+        "one t = T for every element": '''
+def ewa_bias_corrected(theta, beta):
+    v = ewa(theta, beta)
+    return v / (1 - beta ** len(v))
+''',
+        "beta and 1 - beta swapped in the correction": '''
+def ewa_bias_corrected(theta, beta):
+    v = ewa(theta, beta)
+    return v / (1 - (1 - beta) ** np.arange(1, len(v) + 1))
+''',
         "no correction": '''
 def ewa_bias_corrected(theta, beta):
     return ewa(theta, beta)
@@ -103,9 +133,49 @@ def ewa_bias_corrected(theta, beta):
     return v / (1 - beta ** (t + 1))
 ''',
     },
+    "predict_ewa": {
+        "no bias: the average of a constant is the constant": '''
+def predict_ewa():
+    return 10.0, 90
+''',
+        "the rule of thumb 4.6 / (1 - beta)": '''
+def predict_ewa():
+    return 6.36, 92
+''',
+        "the missing weight instead of the average": '''
+def predict_ewa():
+    return 3.64, 90
+''',
+        "0.98**50 taken as 1/e": '''
+def predict_ewa():
+    return 6.32, 90
+''',
+        "the window instead of the fade": '''
+def predict_ewa():
+    return 6.36, 20
+''',
+        "one step early": '''
+def predict_ewa():
+    return 6.36, 89
+''',
+        "a string": '''
+def predict_ewa():
+    return "6.36", 90
+''',
+    },
 }
 
 RIGHT = {
+    "predict_ewa": {
+        "more decimals": '''
+def predict_ewa():
+    return 6.3583, 90
+''',
+        "arithmetic written out, NumPy types": '''
+def predict_ewa():
+    return np.float64(10 * (1 - 0.98**50)), np.int64(90)
+''',
+    },
     "ewa": {
         "closed form as a matrix product": '''
 def ewa(theta, beta):
