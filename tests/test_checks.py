@@ -96,3 +96,16 @@ def test_an_overflowing_mistake_does_not_match_every_answer():
     expected = np.array([1.0, 2.0])
     text = message(check_array, "x", np.array([1.0, 3.0]), expected, mistakes={"overflowed": np.array([np.inf, np.inf])})
     assert text.startswith("x[1] is 3.0; expected 2.0")
+
+
+def test_check_prediction_explains_a_sealed_answer():
+    """chapters 4 and 5: a predict answer's key hides the value, and a wrong answer gets the known mistake and why."""
+    from trainfaster.checks import check_prediction, prediction_key
+
+    key = prediction_key(1 / 150, "Epochs count from 0.", known=[(1 / 151, "That is epoch 150.")])
+    assert "150" not in key
+    check_prediction("last_rate", 0.006667, key)
+    with pytest.raises(AssertionError, match=r"last_rate is 0.00662252; expected 0.00666667. That is epoch 150. Epochs"):
+        check_prediction("last_rate", 1 / 151, key)
+    with pytest.raises(AssertionError, match="expected a number"):
+        check_prediction("last_rate", "1/150", key)

@@ -226,3 +226,34 @@ def check_tensor(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None,
             hint = " Reduce it to a 0-dimensional tensor, e.g. with .sum() or .squeeze()."
         raise AssertionError(f"{name} has shape {tuple(actual.shape)}; expected {expected.shape}.{hint}")
     check_array(name, actual.detach().numpy(), expected, rtol=rtol, atol=atol, mistakes=mistakes)
+
+
+def prediction_key(expected, explanation, known=(), rtol=2e-3):
+    """The sealed answer of a *predict* question, for `check_prediction`: a string that does not show the answer
+    at a glance, so a student commits to a prediction before the test explains it.
+
+    `known` pairs a likely wrong value with what it means; `explanation` says why `expected` is right.
+    """
+    import base64
+    import json
+    import zlib
+
+    payload = {"expected": expected, "explanation": explanation, "known": [list(pair) for pair in known], "rtol": rtol}
+    return base64.b64encode(zlib.compress(json.dumps(payload).encode())).decode()
+
+
+def check_prediction(name, value, key):
+    """`value` must be a number within the key's relative tolerance of its sealed answer (see `prediction_key`);
+    otherwise the message names the known mistake it matches and explains the right answer."""
+    import base64
+    import json
+    import zlib
+
+    answer = json.loads(zlib.decompress(base64.b64decode(key)))
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise AssertionError(f"{name} is {value!r}; expected a number.")
+    expected, rtol = answer["expected"], answer["rtol"]
+    if abs(value - expected) <= rtol * abs(expected):
+        return
+    mistake = next((why + " " for wrong, why in answer["known"] if abs(value - wrong) <= rtol * abs(wrong)), "")
+    raise AssertionError(f"{name} is {value:.6g}; expected {expected:.6g}. {mistake}{answer['explanation']}")
