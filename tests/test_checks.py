@@ -171,7 +171,7 @@ def test_check_prediction_explains_the_answer():
     assert "write your prediction as a number" in message(check_prediction, "n", "16", 16, tolerance=0, explanation="")
     text = message(check_prediction, "ratio", 0.25, 0.5, tolerance=0.01, explanation="std ~ 1/sqrt(b).",
                    mistakes={0.25: "That is the variance's factor."})
-    assert text == "ratio is 0.25, not 0.5. That is the variance's factor. std ~ 1/sqrt(b)."
+    assert text == "ratio is 0.25; expected 0.5. That is the variance's factor. std ~ 1/sqrt(b)."
 
 
 def test_generic_diagnoses_of_a_bias_correction_gone_wrong():
@@ -182,3 +182,16 @@ def test_generic_diagnoses_of_a_bias_correction_gone_wrong():
     assert "multiplied by (1 - beta**t) where it should be divided" in message(check_array, "v", v * (1 - beta**t), v_hat, hints=hints)
     assert "(1 - (1 - beta)**t) where (1 - beta**t) belongs" in message(check_array, "v", v / (1 - (1 - beta) ** t), v_hat, hints=hints)
     assert "right only in its last element" in message(check_array, "v", v / (1 - beta**4), v_hat, hints=hints)
+
+
+def test_check_prediction_explains_a_sealed_answer():
+    """chapters 4 and 5: a predict answer's key hides the value, and a wrong answer gets the known mistake and why."""
+    from trainfaster.checks import check_prediction, prediction_key
+
+    key = prediction_key(1 / 150, "Epochs count from 0.", known=[(1 / 151, "That is epoch 150.")])
+    assert "150" not in key
+    check_prediction("last_rate", 0.006667, key)
+    with pytest.raises(AssertionError, match=r"last_rate is 0.00662252; expected 0.00666667. That is epoch 150. Epochs"):
+        check_prediction("last_rate", 1 / 151, key)
+    with pytest.raises(AssertionError, match="write your prediction as a number"):
+        check_prediction("last_rate", "1/150", key)

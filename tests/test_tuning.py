@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from trainfaster.tuning import random_search, sample_beta, sample_log_uniform, zoom_range
+from trainfaster.tuning import random_search, sample_beta, sample_log_uniform, successive_halving, zoom_range
 
 
 def test_log_uniform_is_the_contract_formula_and_fills_every_decade():
@@ -63,3 +63,40 @@ def test_zoom_range():
         zoom_range(values, scores[:3])
     with pytest.raises(ValueError, match="top_k"):
         zoom_range(values, scores, top_k=0)
+
+
+def _recording(score):
+    calls = []
+
+    def objective(config, budget):
+        calls.append((config["id"], budget))
+        return score(config["id"], budget)
+
+    return objective, calls
+
+
+def test_successive_halving_rounds_budgets_and_result():
+    """27 configs, eta 3: 27 at budget 1, 9 at 3, 3 at 9, 1 at 27 (108 epochs); survivors evaluated best first."""
+    objective, calls = _recording(lambda k, budget: abs(k - 13.3) + 1 / budget)
+    result = successive_halving(objective, [{"id": k} for k in range(27)])
+    budgets = [budget for _, budget in calls]
+    assert budgets == [1] * 27 + [3] * 9 + [9] * 3 + [27] and sum(budgets) == 108
+    assert [k for k, _ in calls[27:36]] == [13, 14, 12, 15, 11, 16, 10, 17, 9]
+    assert [k for k, _ in calls[36:]] == [13, 14, 12, 13]
+    assert [(c["id"], b) for c, _, b in result[:4]] == [(13, 27), (14, 9), (12, 9), (15, 3)]
+    assert len(result) == 27 and sorted(c["id"] for c, _, _ in result) == list(range(27))
+
+
+def test_successive_halving_ties_go_to_the_earlier_evaluated():
+    objective, calls = _recording(lambda k, budget: 0.0)
+    result = successive_halving(objective, [{"id": k} for k in range(9)], min_budget=2, eta=3)
+    assert calls == [(k, 2) for k in range(9)] + [(0, 6), (1, 6), (2, 6), (0, 18)]
+    assert result[0][0]["id"] == 0 and result[0][2] == 18
+
+
+@pytest.mark.parametrize("kwargs, named", [({"configs": []}, "at least one config"), ({"eta": 1}, "eta >= 2"),
+                                           ({"eta": 2.5}, "eta >= 2"), ({"min_budget": 0}, "min_budget > 0")])
+def test_successive_halving_refuses_bad_arguments(kwargs, named):
+    arguments = {"objective": lambda c, b: 0.0, "configs": [{"id": 0}], **kwargs}
+    with pytest.raises(ValueError, match=named):
+        successive_halving(**arguments)

@@ -274,14 +274,39 @@ def check_tensor(name, actual, expected, *, rtol=RTOL, atol=ATOL, mistakes=None,
     check_array(name, actual.detach().numpy(), expected, rtol=rtol, atol=atol, mistakes=mistakes, hints=hints)
 
 
-def check_prediction(name, actual, expected, *, tolerance, explanation, mistakes=None):
+def prediction_key(expected, explanation, known=(), rtol=2e-3):
+    """The sealed answer of a *predict* question, for `check_prediction`: a string that does not show the answer
+    at a glance, so a student commits to a prediction before the test explains it.
+
+    `known` pairs a likely wrong value with what it means; `explanation` says why `expected` is right.
+    """
+    import base64
+    import json
+    import zlib
+
+    payload = {"expected": expected, "explanation": explanation, "known": [list(pair) for pair in known], "rtol": rtol}
+    return base64.b64encode(zlib.compress(json.dumps(payload).encode())).decode()
+
+
+def check_prediction(name, actual, expected, *, tolerance=None, explanation="", mistakes=None):
     """`actual`, a number the student predicted or derived, must be within `tolerance` of `expected`.
 
-    A wrong number gets `mistakes[value]` (a known wrong value within `tolerance`) if one matches, then
-    `explanation`, which derives the right answer: the student has committed to an answer by then.
+    `expected` is the answer, or a key sealed by `prediction_key` (which carries its own relative tolerance,
+    explanation and known mistakes). A wrong number gets the known mistake it matches (`mistakes` maps a wrong
+    value to what it means), then `explanation`, which derives the right answer: the student has committed by then.
     """
+    if isinstance(expected, str):
+        import base64
+        import json
+        import zlib
+
+        sealed = json.loads(zlib.decompress(base64.b64decode(expected)))
+        expected, explanation = sealed["expected"], sealed["explanation"]
+        tolerance = sealed["rtol"] * abs(expected)
+        mistakes = {wrong: why for wrong, why in sealed["known"]}
     if isinstance(actual, bool) or not isinstance(actual, (int, float, np.integer, np.floating)):
         raise AssertionError(f"{name} is a {type(actual).__name__}; write your prediction as a number.")
     if not abs(actual - expected) <= tolerance:
-        known = next((text for value, text in (mistakes or {}).items() if abs(actual - value) <= tolerance), "")
-        raise AssertionError(f"{name} is {actual!r}, not {expected!r}. {known + ' ' if known else ''}{explanation}")
+        known = next((text for value, text in (mistakes or {}).items()
+                      if abs(actual - value) <= max(tolerance, 1e-12 * abs(value))), "")
+        raise AssertionError(f"{name} is {actual:.6g}; expected {expected:.6g}. {known + ' ' if known else ''}{explanation}".strip())

@@ -131,6 +131,166 @@ def sqrt_decay(learning_rate0, epoch_num, k=1.0):
         raise ValueError(f"epoch_num must be >= 1, got {first}")
     return k / np.sqrt(epoch_num) * learning_rate0
 ''',
+        "k ignored": '''
+def sqrt_decay(learning_rate0, epoch_num, k=1.0):
+    if np.any(np.asarray(epoch_num) < 1):
+        raise ValueError(f"epoch_num must be >= 1, got {epoch_num}")
+    return learning_rate0 / np.sqrt(epoch_num)
+''',
+        "k multiplies the epoch (k * t under the root)": '''
+def sqrt_decay(learning_rate0, epoch_num, k=1.0):
+    if np.any(np.asarray(epoch_num) < 1):
+        raise ValueError(f"epoch_num must be >= 1, got {epoch_num}")
+    return learning_rate0 / np.sqrt(k * epoch_num)
+''',
+    },
+    "cosine_decay": {
+        "a whole period (2 pi)": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    epochs = np.asarray(epoch_num)
+    if np.any((epochs < 0) | (epochs > num_epochs)):
+        raise ValueError(f"epoch_num must be in [0, {num_epochs}], got {epoch_num}")
+    return learning_rate_min + 0.5 * (learning_rate0 - learning_rate_min) * (1 + np.cos(2 * np.pi * epoch_num / num_epochs))
+''',
+        "degrees (180 instead of pi)": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    epochs = np.asarray(epoch_num)
+    if np.any((epochs < 0) | (epochs > num_epochs)):
+        raise ValueError(f"epoch_num must be in [0, {num_epochs}], got {epoch_num}")
+    return learning_rate_min + 0.5 * (learning_rate0 - learning_rate_min) * (1 + np.cos(180 * epoch_num / num_epochs))
+''',
+        "no factor 0.5": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    epochs = np.asarray(epoch_num)
+    if np.any((epochs < 0) | (epochs > num_epochs)):
+        raise ValueError(f"epoch_num must be in [0, {num_epochs}], got {epoch_num}")
+    return learning_rate_min + (learning_rate0 - learning_rate_min) * (1 + np.cos(np.pi * epoch_num / num_epochs))
+''',
+        "1 - cos (rises)": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    epochs = np.asarray(epoch_num)
+    if np.any((epochs < 0) | (epochs > num_epochs)):
+        raise ValueError(f"epoch_num must be in [0, {num_epochs}], got {epoch_num}")
+    return learning_rate_min + 0.5 * (learning_rate0 - learning_rate_min) * (1 - np.cos(np.pi * epoch_num / num_epochs))
+''',
+        "learning_rate_min ignored": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    epochs = np.asarray(epoch_num)
+    if np.any((epochs < 0) | (epochs > num_epochs)):
+        raise ValueError(f"epoch_num must be in [0, {num_epochs}], got {epoch_num}")
+    return 0.5 * learning_rate0 * (1 + np.cos(np.pi * epoch_num / num_epochs))
+''',
+        "learning_rate0 not reduced by learning_rate_min": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    epochs = np.asarray(epoch_num)
+    if np.any((epochs < 0) | (epochs > num_epochs)):
+        raise ValueError(f"epoch_num must be in [0, {num_epochs}], got {epoch_num}")
+    return learning_rate_min + 0.5 * learning_rate0 * (1 + np.cos(np.pi * epoch_num / num_epochs))
+''',
+        "divides by num_epochs - 1": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    epochs = np.asarray(epoch_num)
+    if np.any((epochs < 0) | (epochs > num_epochs)):
+        raise ValueError(f"epoch_num must be in [0, {num_epochs}], got {epoch_num}")
+    return learning_rate_min + 0.5 * (learning_rate0 - learning_rate_min) * (1 + np.cos(np.pi * epoch_num / (num_epochs - 1)))
+''',
+        "no range check": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    return learning_rate_min + 0.5 * (learning_rate0 - learning_rate_min) * (1 + np.cos(np.pi * epoch_num / num_epochs))
+''',
+        "rejects the last epoch (>= num_epochs)": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    epochs = np.asarray(epoch_num)
+    if np.any((epochs < 0) | (epochs >= num_epochs)):
+        raise ValueError(f"epoch_num must be in [0, {num_epochs}), got {epoch_num}")
+    return learning_rate_min + 0.5 * (learning_rate0 - learning_rate_min) * (1 + np.cos(np.pi * epoch_num / num_epochs))
+''',
+        "math.cos (scalars only)": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    import math
+    if epoch_num < 0 or epoch_num > num_epochs:
+        raise ValueError(f"epoch_num must be in [0, {num_epochs}], got {epoch_num}")
+    return learning_rate_min + 0.5 * (learning_rate0 - learning_rate_min) * (1 + math.cos(math.pi * epoch_num / num_epochs))
+''',
+        "checks only the upper end": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    epochs = np.asarray(epoch_num)
+    if np.any(epochs > num_epochs):
+        raise ValueError(f"epoch_num must be at most {num_epochs}, got {epochs.max()}")
+    return learning_rate_min + 0.5 * (learning_rate0 - learning_rate_min) * (1 + np.cos(np.pi * epoch_num / num_epochs))
+''',
+    },
+    "linear_warmup": {
+        "off by one: step / warmup_steps": '''
+def linear_warmup(learning_rate, step, warmup_steps):
+    if warmup_steps < 1 or np.any(np.asarray(step) < 0):
+        raise ValueError(f"bad warmup_steps={warmup_steps} or step={step}")
+    return learning_rate * np.minimum(1.0, step / warmup_steps)
+''',
+        "no cap at 1": '''
+def linear_warmup(learning_rate, step, warmup_steps):
+    if warmup_steps < 1 or np.any(np.asarray(step) < 0):
+        raise ValueError(f"bad warmup_steps={warmup_steps} or step={step}")
+    return learning_rate * (step + 1) / warmup_steps
+''',
+        "min() instead of np.minimum": '''
+def linear_warmup(learning_rate, step, warmup_steps):
+    if warmup_steps < 1 or np.any(np.asarray(step) < 0):
+        raise ValueError(f"bad warmup_steps={warmup_steps} or step={step}")
+    return learning_rate * min(1.0, (step + 1) / warmup_steps)
+''',
+        "(step + 1) / (warmup_steps + 1)": '''
+def linear_warmup(learning_rate, step, warmup_steps):
+    if warmup_steps < 1 or np.any(np.asarray(step) < 0):
+        raise ValueError(f"bad warmup_steps={warmup_steps} or step={step}")
+    return learning_rate * np.minimum(1.0, (step + 1) / (warmup_steps + 1))
+''',
+        "returns the factor only": '''
+def linear_warmup(learning_rate, step, warmup_steps):
+    if warmup_steps < 1 or np.any(np.asarray(step) < 0):
+        raise ValueError(f"bad warmup_steps={warmup_steps} or step={step}")
+    return np.minimum(1.0, (step + 1) / warmup_steps)
+''',
+        "no check of warmup_steps": '''
+def linear_warmup(learning_rate, step, warmup_steps):
+    if np.any(np.asarray(step) < 0):
+        raise ValueError(f"step must be >= 0, got {step}")
+    return learning_rate * np.minimum(1.0, (step + 1) / warmup_steps)
+''',
+        "no check of negative steps": '''
+def linear_warmup(learning_rate, step, warmup_steps):
+    if warmup_steps < 1:
+        raise ValueError(f"warmup_steps must be >= 1, got {warmup_steps}")
+    return learning_rate * np.minimum(1.0, (step + 1) / warmup_steps)
+''',
+        "step / (warmup_steps - 1)": '''
+def linear_warmup(learning_rate, step, warmup_steps):
+    if warmup_steps < 1 or np.any(np.asarray(step) < 0):
+        raise ValueError(f"bad warmup_steps={warmup_steps} or step={step}")
+    return learning_rate * np.minimum(1.0, step / max(warmup_steps - 1, 1))
+''',
+    },
+    "predict_schedules": {
+        "last epoch taken as epoch 150": '''
+def predict_schedules():
+    return 1 / 151, 1 / 150, 1 / 40
+''',
+        "Adam's first step taken as 1 (warmup forgotten)": '''
+def predict_schedules():
+    return 1 / 150, 1 / 149, 1.0
+''',
+        "halving at the middle of the run": '''
+def predict_schedules():
+    return 1 / 150, 1 / 75, 1 / 40
+''',
+        "the book's 300-epoch numbers": '''
+def predict_schedules():
+    return 1 / 300, 1 / 299, 1 / 40
+''',
+        "(1 - beta1) kept in the first step": '''
+def predict_schedules():
+    return 1 / 150, 1 / 149, 0.1 / 40
+''',
     },
 }
 
@@ -190,6 +350,57 @@ def sqrt_decay(learning_rate0, epoch_num, k=1.0):
     if epoch_num < 1:
         raise ValueError(f"epoch_num={epoch_num} is below 1")
     return k * learning_rate0 / epoch_num ** 0.5
+''',
+    },
+    "cosine_decay": {
+        "np.cos of an array copy, float() for scalars": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    epochs = np.asarray(epoch_num, dtype=float)
+    bad = epochs[(epochs < 0) | (epochs > num_epochs)]
+    if bad.size:
+        raise ValueError(f"epoch {bad[0]:g} is outside [0, {num_epochs}]")
+    rate = learning_rate_min + (learning_rate0 - learning_rate_min) * (1 + np.cos(np.pi * epochs / num_epochs)) / 2
+    return float(rate) if rate.ndim == 0 else rate
+''',
+        "cos squared of half the angle": '''
+def cosine_decay(learning_rate0, epoch_num, num_epochs, learning_rate_min=0.0):
+    if np.min(epoch_num) < 0 or np.max(epoch_num) > num_epochs:
+        low, high = np.min(epoch_num), np.max(epoch_num)
+        raise ValueError(f"epochs must lie in [0, {num_epochs}], got {low if low < 0 else high}")
+    return learning_rate_min + (learning_rate0 - learning_rate_min) * np.cos(np.pi * epoch_num / (2 * num_epochs)) ** 2
+''',
+    },
+    "linear_warmup": {
+        "np.clip of the factor": '''
+def linear_warmup(learning_rate, step, warmup_steps):
+    if warmup_steps < 1:
+        raise ValueError(f"warmup_steps must be at least 1, got {warmup_steps}")
+    steps = np.asarray(step, dtype=float)
+    if (steps < 0).any():
+        raise ValueError(f"steps start at 0, got {steps.min():g}")
+    factor = np.clip((steps + 1) / warmup_steps, None, 1.0)
+    return learning_rate * (float(factor) if factor.ndim == 0 else factor)
+''',
+        "np.where": '''
+def linear_warmup(learning_rate, step, warmup_steps):
+    if warmup_steps < 1:
+        raise ValueError(f"warmup_steps={warmup_steps} < 1")
+    if np.any(np.asarray(step) < 0):
+        raise ValueError(f"negative step: {np.min(step)}")
+    return np.where(np.asarray(step) + 1 >= warmup_steps, learning_rate, learning_rate * (np.asarray(step) + 1) / warmup_steps) * 1.0 if np.ndim(step) else (learning_rate if step + 1 >= warmup_steps else learning_rate * (step + 1) / warmup_steps)
+''',
+    },
+    "predict_schedules": {
+        "as expressions": '''
+def predict_schedules():
+    num_epochs, alpha0 = 150, 1.0
+    last_rate = alpha0 / (1 + 1.0 * (num_epochs - 1))
+    half_decay_rate = 1 / (num_epochs - 1)
+    return last_rate, half_decay_rate, 1 / 40
+''',
+        "rounded decimals": '''
+def predict_schedules():
+    return 0.00667, 0.00671, 0.025
 ''',
     },
 }

@@ -36,6 +36,14 @@ def sample_log_uniform(low, high, size, rng):
 def sample_log_uniform(low, high, size, rng):
     return rng.uniform(np.log10(low), np.log10(high), size)
 ''',
+        "log10 bounds with np.exp (wrong base)": '''
+def sample_log_uniform(low, high, size, rng):
+    return np.exp(rng.uniform(np.log10(low), np.log10(high), size))
+''',
+        "log2 bounds with 10 ** (wrong base)": '''
+def sample_log_uniform(low, high, size, rng):
+    return 10 ** rng.uniform(np.log2(low), np.log2(high), size)
+''',
     },
     "sample_beta": {
         "uniform in beta": '''
@@ -183,6 +191,203 @@ def zoom_range(values, scores, top_k=5):
     return float(chosen.min()), float(chosen.max())
 ''',
     },
+    "successive_halving": {
+        "keeps the highest scores": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    last, survivors, budget = {}, list(range(len(configs))), min_budget
+    while True:
+        scores = [objective(configs[i], budget) for i in survivors]
+        for i, s in zip(survivors, scores):
+            last[i] = (s, budget)
+        if len(survivors) == 1:
+            break
+        ranked = sorted(range(len(survivors)), key=lambda k: scores[k], reverse=True)
+        survivors = [survivors[k] for k in ranked[:max(1, len(survivors) // eta)]]
+        budget *= eta
+    order = sorted(last, key=lambda i: (-last[i][1], last[i][0]))
+    return [(configs[i], last[i][0], last[i][1]) for i in order]
+''',
+        "budget not multiplied": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    last, survivors, budget = {}, list(range(len(configs))), min_budget
+    while True:
+        scores = [objective(configs[i], budget) for i in survivors]
+        for i, s in zip(survivors, scores):
+            last[i] = (s, budget)
+        if len(survivors) == 1:
+            break
+        ranked = sorted(range(len(survivors)), key=lambda k: scores[k])
+        survivors = [survivors[k] for k in ranked[:max(1, len(survivors) // eta)]]
+    order = sorted(last, key=lambda i: (-last[i][1], last[i][0]))
+    return [(configs[i], last[i][0], last[i][1]) for i in order]
+''',
+        "budget += eta": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    last, survivors, budget = {}, list(range(len(configs))), min_budget
+    while True:
+        scores = [objective(configs[i], budget) for i in survivors]
+        for i, s in zip(survivors, scores):
+            last[i] = (s, budget)
+        if len(survivors) == 1:
+            break
+        ranked = sorted(range(len(survivors)), key=lambda k: scores[k])
+        survivors = [survivors[k] for k in ranked[:max(1, len(survivors) // eta)]]
+        budget += eta
+    order = sorted(last, key=lambda i: (-last[i][1], last[i][0]))
+    return [(configs[i], last[i][0], last[i][1]) for i in order]
+''',
+        "keeps ceil(n / eta)": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    import math
+    last, survivors, budget = {}, list(range(len(configs))), min_budget
+    while True:
+        scores = [objective(configs[i], budget) for i in survivors]
+        for i, s in zip(survivors, scores):
+            last[i] = (s, budget)
+        if len(survivors) == 1:
+            break
+        ranked = sorted(range(len(survivors)), key=lambda k: scores[k])
+        survivors = [survivors[k] for k in ranked[:math.ceil(len(survivors) / eta)]]
+        budget *= eta
+    order = sorted(last, key=lambda i: (-last[i][1], last[i][0]))
+    return [(configs[i], last[i][0], last[i][1]) for i in order]
+''',
+        "stops when eta or fewer are left": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    last, survivors, budget = {}, list(range(len(configs))), min_budget
+    while True:
+        scores = [objective(configs[i], budget) for i in survivors]
+        for i, s in zip(survivors, scores):
+            last[i] = (s, budget)
+        if len(survivors) <= eta:
+            break
+        ranked = sorted(range(len(survivors)), key=lambda k: scores[k])
+        survivors = [survivors[k] for k in ranked[:max(1, len(survivors) // eta)]]
+        budget *= eta
+    order = sorted(last, key=lambda i: (-last[i][1], last[i][0]))
+    return [(configs[i], last[i][0], last[i][1]) for i in order]
+''',
+        "returns only the winner": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    survivors, budget = list(configs), min_budget
+    while True:
+        scores = [objective(c, budget) for c in survivors]
+        if len(survivors) == 1:
+            return [(survivors[0], scores[0], budget)]
+        ranked = sorted(range(len(survivors)), key=lambda k: scores[k])
+        survivors = [survivors[k] for k in ranked[:max(1, len(survivors) // eta)]]
+        budget *= eta
+''',
+        "keeps each config's first score": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    last, survivors, budget = {}, list(range(len(configs))), min_budget
+    while True:
+        scores = [objective(configs[i], budget) for i in survivors]
+        for i, s in zip(survivors, scores):
+            last.setdefault(i, (s, budget))
+        if len(survivors) == 1:
+            break
+        ranked = sorted(range(len(survivors)), key=lambda k: scores[k])
+        survivors = [survivors[k] for k in ranked[:max(1, len(survivors) // eta)]]
+        budget *= eta
+    order = sorted(last, key=lambda i: (-last[i][1], last[i][0]))
+    return [(configs[i], last[i][0], last[i][1]) for i in order]
+''',
+        "result sorted by score only": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    last, survivors, budget = {}, list(range(len(configs))), min_budget
+    while True:
+        scores = [objective(configs[i], budget) for i in survivors]
+        for i, s in zip(survivors, scores):
+            last[i] = (s, budget)
+        if len(survivors) == 1:
+            break
+        ranked = sorted(range(len(survivors)), key=lambda k: scores[k])
+        survivors = [survivors[k] for k in ranked[:max(1, len(survivors) // eta)]]
+        budget *= eta
+    order = sorted(last, key=lambda i: last[i][0])
+    return [(configs[i], last[i][0], last[i][1]) for i in order]
+''',
+        "survivors kept in their original order": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    last, survivors, budget = {}, list(range(len(configs))), min_budget
+    while True:
+        scores = [objective(configs[i], budget) for i in survivors]
+        for i, s in zip(survivors, scores):
+            last[i] = (s, budget)
+        if len(survivors) == 1:
+            break
+        ranked = sorted(range(len(survivors)), key=lambda k: scores[k])
+        survivors = sorted(survivors[k] for k in ranked[:max(1, len(survivors) // eta)])
+        budget *= eta
+    order = sorted(last, key=lambda i: (-last[i][1], last[i][0]))
+    return [(configs[i], last[i][0], last[i][1]) for i in order]
+''',
+        "ties broken by config index": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    last, survivors, budget = {}, list(range(len(configs))), min_budget
+    while True:
+        scores = [objective(configs[i], budget) for i in survivors]
+        for i, s in zip(survivors, scores):
+            last[i] = (s, budget)
+        if len(survivors) == 1:
+            break
+        survivors = [i for _, i in sorted(zip(scores, survivors))][:max(1, len(survivors) // eta)]
+        budget *= eta
+    order = sorted(last, key=lambda i: (-last[i][1], last[i][0]))
+    return [(configs[i], last[i][0], last[i][1]) for i in order]
+''',
+        "sorts (score, config) pairs": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    last, survivors, budget = {}, list(configs), min_budget
+    results = []
+    while True:
+        scored = sorted((objective(c, budget), c) for c in survivors)
+        if len(survivors) == 1:
+            break
+        results = [(c, s, budget) for s, c in scored[max(1, len(survivors) // eta):]] + results
+        survivors = [c for _, c in scored[:max(1, len(survivors) // eta)]]
+        budget *= eta
+    return [(c, s, budget) for s, c in scored] + results
+''',
+        "ranks by the round-0 scores": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    first, last, survivors, budget = {}, {}, list(range(len(configs))), min_budget
+    while True:
+        scores = [objective(configs[i], budget) for i in survivors]
+        for i, s in zip(survivors, scores):
+            last[i] = (s, budget)
+            first.setdefault(i, s)
+        if len(survivors) == 1:
+            break
+        survivors = sorted(survivors, key=lambda i: first[i])[:max(1, len(survivors) // eta)]
+        budget *= eta
+    order = sorted(last, key=lambda i: (-last[i][1], last[i][0]))
+    return [(configs[i], last[i][0], last[i][1]) for i in order]
+''',
+    },
+    "predict_halving": {
+        "round 0 not counted": '''
+def predict_halving():
+    return 3, 228, 4
+''',
+        "60 epochs in every round": '''
+def predict_halving():
+    return 4, 240, 4
+''',
+        "equal numbers instead of equal cost": '''
+def predict_halving():
+    return 4, 228, 30
+''',
+        "the winner's run only": '''
+def predict_halving():
+    return 4, 54, 4
+''',
+        "228 / 54 rounded up": '''
+def predict_halving():
+    return 4, 228, 5
+''',
+    },
 }
 
 RIGHT = {
@@ -239,6 +444,56 @@ def zoom_range(values, scores, top_k=5):
     best = np.argpartition(scores, k - 1)[:k]
     chosen = np.asarray(values, dtype=float)[best]
     return chosen.min(), chosen.max()
+''',
+    },
+    "successive_halving": {
+        "np.argsort(kind='stable') and a list of rounds": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    rounds, index, budget = [], np.arange(len(configs)), min_budget
+    while True:
+        scores = np.array([objective(configs[i], budget) for i in index], dtype=float)
+        rounds.append((budget, index, scores))
+        if index.size == 1:
+            break
+        index = index[np.argsort(scores, kind="stable")[:max(1, index.size // eta)]]
+        budget = budget * eta
+    final = {}
+    for budget, index, scores in rounds:
+        for i, s in zip(index, scores):
+            final[int(i)] = (float(s), budget)
+    ranked = sorted(final.items(), key=lambda item: (-item[1][1], item[1][0]))
+    return [(configs[i], s, b) for i, (s, b) in ranked]
+''',
+        "recursive": '''
+def successive_halving(objective, configs, min_budget=1, eta=3):
+    def run(indices, budget, last):
+        scores = [objective(configs[i], budget) for i in indices]
+        for i, s in zip(indices, scores):
+            last[i] = (s, budget)
+        if len(indices) == 1:
+            return last
+        keep = max(1, len(indices) // eta)
+        ranked = [i for _, _, i in sorted((s, position, i) for position, (s, i) in enumerate(zip(scores, indices)))]
+        return run(ranked[:keep], budget * eta, last)
+
+    last = run(list(range(len(configs))), min_budget, {})
+    return [(configs[i], *last[i]) for i in sorted(last, key=lambda i: (-last[i][1], last[i][0]))]
+''',
+    },
+    "predict_halving": {
+        "computed by hand in code": '''
+def predict_halving():
+    n, budget, rounds, total = 30, 2, 0, 0
+    while True:
+        rounds, total = rounds + 1, total + n * budget
+        if n == 1:
+            break
+        n, budget = max(1, n // 3), budget * 3
+    return rounds, total, total // budget
+''',
+        "numpy integers": '''
+def predict_halving():
+    return np.int64(4), np.int64(228), np.int64(4)
 ''',
     },
 }
