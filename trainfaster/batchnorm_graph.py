@@ -45,9 +45,12 @@ def draw_batchnorm_graph(ax=None):
         colour = PALETTE[1] if name in ("gamma", "beta") else PALETTE[0]
         boxes[name] = ax.text(x, y, label, ha="center", va="center", fontsize=12, zorder=3,
                               bbox=dict(boxstyle="round,pad=0.45", facecolor="white", edgecolor=colour, linewidth=1.8))
-    ax.figure.canvas.draw()  # lays the boxes out, so the arrows can stop at their edges
+    renderer = ax.figure.canvas.get_renderer()  # lays the boxes out, so the arrows can stop at their edges
     to_data = ax.transData.inverted()
-    extents = {name: to_data.transform(box.get_bbox_patch().get_window_extent()) for name, box in boxes.items()}
+    extents = {}
+    for name, box in boxes.items():
+        box.update_bbox_position_size(renderer)
+        extents[name] = to_data.transform(box.get_bbox_patch().get_window_extent(renderer))
     for start, end, derivative in EDGES:
         p0, p1 = np.array(NODES[start][:2]), np.array(NODES[end][:2])
         tail, head = _leave(p0, p1, extents[start]), _leave(p1, p0, extents[end])
