@@ -83,3 +83,48 @@ def test_bad_shapes_raise_a_clear_error():
         batchnorm_forward(np.zeros((3, 4)), np.ones(3), np.zeros((3, 1)))
     with pytest.raises(ValueError, match="2-D"):
         batchnorm_forward(np.zeros(4), np.ones((4, 1)), np.zeros((4, 1)))
+
+
+def _layernorm_numerical(Z, gamma, beta, dZ_tilde, h=1e-6):
+    """Central differences of `sum(dZ_tilde * layernorm(Z))` with respect to Z, gamma and beta."""
+    from trainfaster.batchnorm import layernorm_forward
+
+    def loss(Z_, gamma_, beta_):
+        return float((layernorm_forward(Z_, gamma_, beta_)[0] * dZ_tilde).sum())
+
+    grads = []
+    for k, array in enumerate((Z, gamma, beta)):
+        grad = np.zeros_like(array)
+        for index in np.ndindex(array.shape):
+            plus, minus = [Z.copy(), gamma.copy(), beta.copy()], [Z.copy(), gamma.copy(), beta.copy()]
+            plus[k][index] += h
+            minus[k][index] -= h
+            grad[index] = (loss(*plus) - loss(*minus)) / (2 * h)
+        grads.append(grad)
+    return grads
+
+
+def test_layernorm_is_batchnorm_of_the_transpose():
+    from trainfaster.batchnorm import layernorm_forward
+
+    rng = np.random.default_rng(3)
+    Z, gamma, beta = rng.normal(2, 3, (5, 7)), rng.standard_normal((5, 1)), rng.standard_normal((5, 1))
+    Z_norm, _ = layernorm_forward(Z, np.ones((5, 1)), np.zeros((5, 1)))
+    np.testing.assert_allclose(Z_norm, batchnorm_forward(Z.T, np.ones((7, 1)), np.zeros((7, 1)))[0].T, atol=1e-12)
+    Z_tilde, _ = layernorm_forward(Z, gamma, beta)
+    np.testing.assert_allclose(Z_tilde, gamma * Z_norm + beta, atol=1e-12)
+    # An example's result does not depend on the rest of its batch.
+    np.testing.assert_allclose(layernorm_forward(Z[:, :1], gamma, beta)[0], Z_tilde[:, :1], atol=1e-12)
+
+
+@pytest.mark.parametrize("n, m", [(1, 3), (4, 1), (3, 5)])
+def test_layernorm_backward_matches_numerical_gradients(n, m):
+    from trainfaster.batchnorm import layernorm_backward, layernorm_forward
+
+    rng = np.random.default_rng(n * 10 + m)
+    Z, gamma, beta = rng.normal(1, 2, (n, m)), rng.normal(0, 2, (n, 1)), rng.standard_normal((n, 1))
+    Z[:, 0] = 0.5  # an example whose units are all equal (zero variance)
+    dZ_tilde = rng.standard_normal((n, m))
+    result = layernorm_backward(dZ_tilde, layernorm_forward(Z, gamma, beta)[1])
+    for analytic, numerical in zip(result, _layernorm_numerical(Z, gamma, beta, dZ_tilde)):
+        np.testing.assert_allclose(analytic, numerical, rtol=1e-5, atol=1e-6)

@@ -74,3 +74,18 @@ def test_softmax_network_gradients_and_training():
     result = softmax_network.train(X, one_hot(labels, 3), (2, 16, 3), step, num_epochs=30, mini_batch_size=32)
     assert result.costs[-1] < 0.8 * result.costs[0]
     assert softmax_network.predict(X, result.parameters).shape == (150,)
+
+
+def test_layer_norm_network_gradients_and_batch_independence():
+    X, Y = make_moons(m=10, seed=3)
+    parameters = bn_network.initialize_parameters((2, 5, 4, 1), seed=1)
+    parameters = {k: v + 0.1 * np.random.default_rng(0).standard_normal(v.shape) for k, v in parameters.items()}
+    ops = bn_network.LAYER_NORM
+    AL, caches, _ = bn_network.forward(X, parameters, ops=ops)
+    grads = bn_network.backward(AL, Y, caches, parameters, ops=ops)
+    numerical = _numerical(lambda p: network.compute_cost(bn_network.forward(X, p, ops=ops)[0], Y), parameters)
+    for key in grads:
+        np.testing.assert_allclose(grads[key], numerical[key], rtol=1e-4, atol=1e-7, err_msg=key)
+    running = bn_network.initialize_running((2, 5, 4, 1))
+    np.testing.assert_allclose(bn_network.forward(X, parameters, running, ops=ops)[0], AL)  # test time = training
+    np.testing.assert_allclose(bn_network.forward(X[:, :1], parameters, ops=ops)[0], AL[:, :1])

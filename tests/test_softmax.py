@@ -71,3 +71,19 @@ def test_regression_step_lowers_the_cost_and_returns_the_cost_before():
     _, _, cost1 = softmax_regression_step(W1, b1, X, Y, 0.5)
     assert cost1 < cost0
     assert W1.shape == W.shape and b1.shape == b.shape
+
+
+def test_log_softmax_and_the_cost_from_logits_stay_exact_where_softmax_underflows():
+    from trainfaster.softmax import cross_entropy_from_logits, log_softmax
+
+    np.testing.assert_array_equal(log_softmax(np.array([[0.0], [-1000.0]])), [[0.0], [-1000.0]])
+    Z = np.random.default_rng(0).normal(0, 3, (4, 6))
+    np.testing.assert_allclose(log_softmax(Z), np.log(softmax(Z)), atol=1e-12)
+    Y = one_hot(np.array([1]), 2)
+    with np.errstate(divide="ignore"):
+        assert cross_entropy_cost(softmax(np.array([[0.0], [-1000.0]])), Y) == np.inf
+    assert cross_entropy_from_logits(np.array([[0.0], [-1000.0]]), Y) == 1000.0
+    soft = np.full((4, 6), 0.25)
+    assert cross_entropy_from_logits(np.zeros((4, 6)), soft) == pytest.approx(np.log(4))
+    with pytest.raises(ValueError, match="same shape"):
+        cross_entropy_from_logits(Z, Y)

@@ -9,11 +9,13 @@ Everything the book, the exercises and the hidden tests share lives here once:
 - `optimizers`: chapter 3's (momentum, RMSProp, Adam); `fast_optimizers`: the same, in place (see "How fast is it?");
 - `schedules`: chapter 4's learning-rate schedules;
 - `tuning`: chapter 5's hyperparameter-search tools;
-- `batchnorm` and `bn_network`: chapter 6's reference implementations and the network with batch norm;
+- `batchnorm` and `bn_network`: chapter 6's reference implementations and the network with batch norm (or layer
+  norm); `batchnorm_graph`: its computation graph, drawn;
 - `softmax` and `softmax_network`: chapter 7's reference implementations and the network with a softmax output;
 - `frameworks`: chapter 8's reference implementations, in PyTorch;
 - `plotting`: the shared figure style;
-- `checks`: the assertion helpers the exercise notebooks use.
+- `checks`: the assertion helpers the exercise notebooks use; `derivation_mistakes`: the wrong derivations of
+  chapters 6 and 7 that their tests recognize, kept out of the notebooks.
 """
 
 __version__ = "0.1.0"

@@ -9,14 +9,26 @@ layer is the plain `W_L A + b_L` with a sigmoid, as in `trainfaster.network`. `p
 
 The four batch-norm operations are taken from `ops` (default: `trainfaster.batchnorm`), any object with
 `batchnorm_forward`, `batchnorm_backward`, `update_running_stats` and `batchnorm_inference`, so an
-exercise can plug in its own.
+exercise can plug in its own. `LAYER_NORM` plugs in layer norm instead.
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
 
 from trainfaster import batchnorm, minibatch, network
+
+
+def _layernorm_inference(Z, gamma, beta, running_mean, running_var):
+    """Layer norm at test time is its training forward pass: each example has its own statistics."""
+    return batchnorm.layernorm_forward(Z, gamma, beta)[0]
+
+
+LAYER_NORM = SimpleNamespace(
+    batchnorm_forward=batchnorm.layernorm_forward, batchnorm_backward=batchnorm.layernorm_backward,
+    update_running_stats=batchnorm.update_running_stats, batchnorm_inference=_layernorm_inference)
+"""`ops` that make the network a layer-norm network (the running statistics it keeps go unused)."""
 
 
 def initialize_parameters(layer_dims, seed=0):

@@ -1,6 +1,6 @@
 """Chapter 6: realistic wrong answers (each must fail its graded test) and correct answers written
 differently (each must pass). A backward answer is paired with the model forward pass, whose cache is
-`(Z_norm, gamma, std)`."""
+`(Z_norm, gamma, std)` (for layer norm too)."""
 
 WRONG = {
     "batchnorm_forward": {
@@ -179,6 +179,158 @@ def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5)
     return gamma * Z + beta
 ''',
     },
+    "gradient_scale": {
+        "unchanged, like the output": '''
+def gradient_scale(c):
+    return 1.0
+''',
+        "grows with W": '''
+def gradient_scale(c):
+    return float(c)
+''',
+        "one over c squared": '''
+def gradient_scale(c):
+    return 1 / c ** 2
+''',
+        "sign flipped": '''
+def gradient_scale(c):
+    return -1 / c
+''',
+        "zero (the gradient vanishes)": '''
+def gradient_scale(c):
+    return 0.0
+''',
+    },
+    "layernorm_forward": {
+        "statistics over the batch (axis 1), as batch norm": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    if gamma.shape != (Z.shape[0], 1) or beta.shape != (Z.shape[0], 1):
+        raise ValueError("gamma and beta must have shape (n, 1)")
+    std = np.sqrt(Z.var(axis=1, keepdims=True) + epsilon)
+    Z_norm = (Z - Z.mean(axis=1, keepdims=True)) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
+''',
+        "variance divided by n - 1": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    if gamma.shape != (Z.shape[0], 1) or beta.shape != (Z.shape[0], 1):
+        raise ValueError("gamma and beta must have shape (n, 1)")
+    std = np.sqrt(np.var(Z, axis=0, ddof=1, keepdims=True) + epsilon)
+    Z_norm = (Z - Z.mean(axis=0, keepdims=True)) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
+''',
+        "epsilon outside the square root": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    if gamma.shape != (Z.shape[0], 1) or beta.shape != (Z.shape[0], 1):
+        raise ValueError("gamma and beta must have shape (n, 1)")
+    std = np.sqrt(Z.var(axis=0, keepdims=True)) + epsilon
+    Z_norm = (Z - Z.mean(axis=0, keepdims=True)) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
+''',
+        "no shape check (gamma of shape (1, m) broadcasts)": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
+    Z_norm = (Z - Z.mean(axis=0, keepdims=True)) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
+''',
+        "mean not subtracted": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    if gamma.shape != (Z.shape[0], 1) or beta.shape != (Z.shape[0], 1):
+        raise ValueError("gamma and beta must have shape (n, 1)")
+    std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
+    Z_norm = Z / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
+''',
+        "statistics over the whole matrix": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    if gamma.shape != (Z.shape[0], 1) or beta.shape != (Z.shape[0], 1):
+        raise ValueError("gamma and beta must have shape (n, 1)")
+    std = np.sqrt(Z.var() + epsilon)
+    Z_norm = (Z - Z.mean()) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
+''',
+        "gamma and beta swapped": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    if gamma.shape != (Z.shape[0], 1) or beta.shape != (Z.shape[0], 1):
+        raise ValueError("gamma and beta must have shape (n, 1)")
+    std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
+    Z_norm = (Z - Z.mean(axis=0, keepdims=True)) / std
+    return beta * Z_norm + gamma, (Z_norm, gamma, std)
+''',
+        "no scale and shift": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    if gamma.shape != (Z.shape[0], 1) or beta.shape != (Z.shape[0], 1):
+        raise ValueError("gamma and beta must have shape (n, 1)")
+    std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
+    Z_norm = (Z - Z.mean(axis=0, keepdims=True)) / std
+    return Z_norm, (Z_norm, gamma, std)
+''',
+        "normalizes Z in place": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    if gamma.shape != (Z.shape[0], 1) or beta.shape != (Z.shape[0], 1):
+        raise ValueError("gamma and beta must have shape (n, 1)")
+    std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
+    Z -= Z.mean(axis=0, keepdims=True)
+    Z /= std
+    return gamma * Z + beta, (Z.copy(), gamma, std)
+''',
+    },
+    "layernorm_backward": {
+        "means over the examples (batch norm's backward)": '''
+def layernorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - dZ_norm.mean(axis=1, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=1, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "dgamma and dbeta summed over the units (axis 0)": '''
+def layernorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - dZ_norm.mean(axis=0, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=0, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=0, keepdims=True), np.sum(dZ_tilde, axis=0, keepdims=True)
+''',
+        "mean and variance treated as constants": '''
+def layernorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    return gamma * dZ_tilde / std, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "variance path missing": '''
+def layernorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - dZ_norm.mean(axis=0, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "mean path missing": '''
+def layernorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - Z_norm * (dZ_norm * Z_norm).mean(axis=0, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "gamma forgotten in dZ": '''
+def layernorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    d = dZ_tilde
+    dZ = (d - d.mean(axis=0, keepdims=True) - Z_norm * (d * Z_norm).mean(axis=0, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "sums where the means belong (missing 1/n)": '''
+def layernorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    n = dZ_tilde.shape[0]
+    dZ_norm = gamma * dZ_tilde
+    dZ = (n * dZ_norm - dZ_norm.sum(axis=0, keepdims=True) - Z_norm * (dZ_norm * Z_norm).sum(axis=0, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "dgamma and dbeta as means": '''
+def layernorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - dZ_norm.mean(axis=0, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=0, keepdims=True)) / std
+    return dZ, np.mean(dZ_tilde * Z_norm, axis=1, keepdims=True), np.mean(dZ_tilde, axis=1, keepdims=True)
+''',
+    },
 }
 
 RIGHT = {
@@ -238,6 +390,61 @@ def update_running_stats(running_mean, running_var, batch_mean, batch_var, momen
 def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
     scale = gamma / np.sqrt(running_var + epsilon)
     return scale * Z + (beta - scale * running_mean)
+''',
+    },
+    "gradient_scale": {
+        "as a power": '''
+def gradient_scale(c):
+    return c ** -1.0
+''',
+        "returns a NumPy float": '''
+def gradient_scale(c):
+    return np.float64(1) / c
+''',
+    },
+    "layernorm_forward": {
+        "batch norm of the transpose": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    n = Z.shape[0]
+    if np.shape(gamma) != (n, 1) or np.shape(beta) != (n, 1):
+        raise ValueError(f"gamma and beta must have shape ({n}, 1)")
+    ZT = Z.T
+    std = np.sqrt(np.var(ZT, axis=1, keepdims=True) + epsilon)
+    Z_norm = ((ZT - np.mean(ZT, axis=1, keepdims=True)) / std).T
+    return gamma * Z_norm + beta, {"Z_norm": Z_norm, "gamma": gamma, "std": std.T}
+''',
+        "loops over the examples": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    n, m = Z.shape
+    if gamma.shape != (n, 1) or beta.shape != (n, 1):
+        raise ValueError("gamma and beta must be (n, 1)")
+    Z_tilde = np.empty_like(Z)
+    for j in range(m):
+        z = Z[:, j]
+        mu = z.sum() / n
+        var = ((z - mu) ** 2).sum() / n
+        Z_tilde[:, j] = gamma[:, 0] * (z - mu) / np.sqrt(var + epsilon) + beta[:, 0]
+    std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
+    return Z_tilde, ((Z - Z.mean(axis=0, keepdims=True)) / std, gamma, std)
+''',
+    },
+    "layernorm_backward": {
+        "one-line form with means": '''
+def layernorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    dZ_norm = gamma * dZ_tilde
+    dZ = (dZ_norm - dZ_norm.mean(axis=0, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=0, keepdims=True)) / std
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        "batch norm's backward on the transpose": '''
+def layernorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m_units = dZ_tilde.shape[0]
+    dZ_norm_T = (gamma * dZ_tilde).T
+    Z_norm_T = Z_norm.T
+    dZ_T = (m_units * dZ_norm_T - dZ_norm_T.sum(axis=1, keepdims=True)
+            - Z_norm_T * (dZ_norm_T * Z_norm_T).sum(axis=1, keepdims=True)) / (m_units * std.T)
+    return dZ_T.T, np.einsum("ij,ij->i", dZ_tilde, Z_norm)[:, None], dZ_tilde.sum(axis=1)[:, None]
 ''',
     },
 }

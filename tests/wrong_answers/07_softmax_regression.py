@@ -182,6 +182,140 @@ def softmax_regression_step(W, b, X, Y, learning_rate):
     return W - learning_rate * dZ @ X.T, b - learning_rate * np.sum(dZ, axis=1, keepdims=True), cross_entropy_cost(A, Y)
 ''',
     },
+    "softmax_jacobian": {
+        "diagonal only": '''
+def softmax_jacobian(z):
+    a = softmax(z)
+    return np.diagflat(a * (1 - a))
+''',
+        "diagonal term missing": '''
+def softmax_jacobian(z):
+    a = softmax(z)
+    return -a @ a.T
+''',
+        "sign flipped": '''
+def softmax_jacobian(z):
+    a = softmax(z)
+    return a @ a.T - np.diagflat(a)
+''',
+        "inner product instead of outer": '''
+def softmax_jacobian(z):
+    a = softmax(z)
+    return np.diagflat(a) - a.T @ a
+''',
+        "diag(a) only (denominator treated as constant)": '''
+def softmax_jacobian(z):
+    return np.diagflat(softmax(z))
+''',
+        "a 1-D result": '''
+def softmax_jacobian(z):
+    a = softmax(z).ravel()
+    return a * (1 - a)
+''',
+    },
+    "log_softmax": {
+        "log of the softmax (underflows)": '''
+def log_softmax(Z):
+    return np.log(softmax(Z))
+''',
+        "no max shift (overflows)": '''
+def log_softmax(Z):
+    return Z - np.log(np.sum(np.exp(Z), axis=0, keepdims=True))
+''',
+        "one max for the whole matrix": '''
+def log_softmax(Z):
+    shifted = Z - np.max(Z)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
+''',
+        "the max not added back": '''
+def log_softmax(Z):
+    c = np.max(Z, axis=0, keepdims=True)
+    return Z - np.log(np.sum(np.exp(Z - c), axis=0, keepdims=True))
+''',
+        "log-sum-exp over the rows": '''
+def log_softmax(Z):
+    shifted = Z - np.max(Z, axis=1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+''',
+        "sign flipped": '''
+def log_softmax(Z):
+    shifted = Z - np.max(Z, axis=0, keepdims=True)
+    return np.log(np.sum(np.exp(shifted), axis=0, keepdims=True)) - shifted
+''',
+        "returns the softmax": '''
+def log_softmax(Z):
+    return softmax(Z)
+''',
+    },
+    "cross_entropy_from_logits": {
+        "log of the softmax": '''
+def cross_entropy_from_logits(Z, Y):
+    if Z.shape != Y.shape:
+        raise ValueError("Z and Y must have the same shape")
+    return float(-np.sum(Y * np.log(softmax(Z))) / Y.shape[1])
+''',
+        "sum, not mean": '''
+def cross_entropy_from_logits(Z, Y):
+    if Z.shape != Y.shape:
+        raise ValueError("Z and Y must have the same shape")
+    return float(-np.sum(Y * log_softmax(Z)))
+''',
+        "np.mean over every element": '''
+def cross_entropy_from_logits(Z, Y):
+    if Z.shape != Y.shape:
+        raise ValueError("Z and Y must have the same shape")
+    return float(-np.mean(Y * log_softmax(Z)))
+''',
+        "no shape check": '''
+def cross_entropy_from_logits(Z, Y):
+    return float(-np.sum(Y * log_softmax(Z)) / Z.shape[1])
+''',
+        "one-hot only (argmax of Y)": '''
+def cross_entropy_from_logits(Z, Y):
+    if Z.shape != Y.shape:
+        raise ValueError("Z and Y must have the same shape")
+    log_A = log_softmax(Z)
+    return float(-np.mean(log_A[np.argmax(Y, axis=0), np.arange(Y.shape[1])]))
+''',
+        "sign flipped": '''
+def cross_entropy_from_logits(Z, Y):
+    if Z.shape != Y.shape:
+        raise ValueError("Z and Y must have the same shape")
+    return float(np.sum(Y * log_softmax(Z)) / Y.shape[1])
+''',
+        "a NumPy float": '''
+def cross_entropy_from_logits(Z, Y):
+    if Z.shape != Y.shape:
+        raise ValueError("Z and Y must have the same shape")
+    return -np.sum(Y * log_softmax(Z)) / Y.shape[1]
+''',
+    },
+    "initial_cost": {
+        "the probability 1/C": '''
+def initial_cost(C):
+    return 1 / C
+''',
+        "log(1/C), negative": '''
+def initial_cost(C):
+    return float(np.log(1 / C))
+''',
+        "zero": '''
+def initial_cost(C):
+    return 0.0
+''',
+        "log base 10": '''
+def initial_cost(C):
+    return float(np.log10(C))
+''',
+        "log base 2": '''
+def initial_cost(C):
+    return float(np.log2(C))
+''',
+        "the error rate 1 - 1/C": '''
+def initial_cost(C):
+    return 1 - 1 / C
+''',
+    },
 }
 
 RIGHT = {
@@ -243,6 +377,67 @@ def softmax_regression_step(W, b, X, Y, learning_rate):
     W -= learning_rate * np.einsum("cm,nm->cn", dZ, X)
     b -= learning_rate * dZ.sum(axis=1, keepdims=True)
     return W, b, cost
+''',
+    },
+    "softmax_jacobian": {
+        "loops, quotient rule": '''
+def softmax_jacobian(z):
+    e = np.exp(z - z.max())
+    a = (e / e.sum()).ravel()
+    C = a.size
+    J = np.empty((C, C))
+    for k in range(C):
+        for j in range(C):
+            J[k, j] = a[k] * ((k == j) - a[j])
+    return J
+''',
+        "einsum outer product": '''
+def softmax_jacobian(z):
+    a = softmax(z)[:, 0]
+    return np.diag(a) - np.einsum("k,j->kj", a, a)
+''',
+    },
+    "log_softmax": {
+        "np.logaddexp.reduce": '''
+def log_softmax(Z):
+    return Z - np.logaddexp.reduce(Z, axis=0, keepdims=True)
+''',
+        "scipy-style logsumexp by hand": '''
+def log_softmax(Z):
+    c = Z.max(axis=0)
+    lse = c + np.log(np.exp(Z - c).sum(axis=0))
+    return Z - lse[None, :]
+''',
+    },
+    "cross_entropy_from_logits": {
+        "a loop over the examples": '''
+def cross_entropy_from_logits(Z, Y):
+    if Z.shape != Y.shape:
+        raise ValueError("Z and Y must both have shape (C, m)")
+    total = 0.0
+    for i in range(Z.shape[1]):
+        z = Z[:, i]
+        lse = z.max() + np.log(np.sum(np.exp(z - z.max())))
+        total -= float(np.dot(Y[:, i], z - lse))
+    return total / Z.shape[1]
+''',
+        "einsum, explicit m": '''
+def cross_entropy_from_logits(Z, Y):
+    if np.shape(Z) != np.shape(Y):
+        raise ValueError(f"shapes differ: {np.shape(Z)} and {np.shape(Y)}")
+    C, m = Y.shape
+    return -float(np.einsum("km,km->", Y, log_softmax(Z))) / m
+''',
+    },
+    "initial_cost": {
+        "a NumPy float": '''
+def initial_cost(C):
+    return np.log(C)
+''',
+        "minus log of a uniform probability": '''
+def initial_cost(C):
+    import math
+    return -math.log(1 / C)
 ''',
     },
 }

@@ -1,0 +1,76 @@
+"""The usual wrong derivations of chapters 6 and 7, as the values they give, for the exercises' test cells.
+
+A student derives the batch-norm backward pass and the softmax's Jacobian and gradient in the exercises, so
+the visible test cells must not show those formulas. The wrong answers they recognize (`mistakes=` of
+`trainfaster.checks`) are computed here instead, each keyed by what a student who gave it should fix.
+"""
+
+import numpy as np
+
+
+def normalization_backward_mistakes(Z, gamma, dZ_tilde, epsilon=1e-5, axis=1):
+    """`{"dZ": {...}, "dgamma": {...}, "dbeta": {...}}` for batch norm (`axis=1`) or layer norm (`axis=0`)."""
+    count = Z.shape[axis]
+    std = np.sqrt(Z.var(axis=axis, keepdims=True) + epsilon)
+    Z_norm = (Z - Z.mean(axis=axis, keepdims=True)) / std
+    dZ_norm = gamma * dZ_tilde
+
+    def mean(A, over=axis):
+        return A.mean(axis=over, keepdims=True)
+
+    def dZ_of(dZ_norm, over=axis):
+        return (dZ_norm - mean(dZ_norm, over) - Z_norm * mean(dZ_norm * Z_norm, over)) / std
+
+    right = dZ_of(dZ_norm)
+    if axis == 1:
+        size, group, other = "m", "row", ("units (axis=0)", "the m examples of each unit, so the sums of steps 2 "
+                                          "and 4 run along axis=1")
+    else:
+        size, group, other = "n", "column", ("examples (axis=1), as batch norm does", "each example's, over its "
+                                             "units, so the sums of steps 2 and 4 run along axis=0")
+    dZ = {
+        f"treats mu and var as constants: every Z_ij also moves the mean and the variance of its {group}.": dZ_norm / std,
+        "misses the path through the variance (step 2).": (dZ_norm - mean(dZ_norm)) / std,
+        "misses the path through the mean (step 4).": (dZ_norm - Z_norm * mean(dZ_norm * Z_norm)) / std,
+        "forgets gamma: the gradient reaching Z_norm is gamma * dZ_tilde.": dZ_of(dZ_tilde),
+        f"is {size} times too large: mu and var are means over {size} values, so the arrows into them carry "
+        f"a 1/{size}.": count * right,
+        "has the wrong sign.": -right,
+        f"takes the means over the {other[0]}: the mean and the variance are {other[1]}.": dZ_of(dZ_norm, 1 - axis),
+    }
+    dgamma = {
+        "uses Z instead of Z_norm: dgamma sums dZ_tilde * Z_norm over the examples.": (dZ_tilde * Z).sum(axis=1, keepdims=True),
+        "is a mean over the examples; it is a sum.": mean(dZ_tilde * Z_norm, 1),
+    }
+    dbeta = {"is a mean over the examples; it is a sum.": mean(dZ_tilde, 1)}
+    return {"dZ": dZ, "dgamma": dgamma, "dbeta": dbeta}
+
+
+def softmax_jacobian_mistakes(z):
+    """The usual wrong Jacobians of the softmax at the column `z`, shape `(C, C)`."""
+    e = np.exp(z - z.max())
+    a = e / e.sum()
+    right = np.diagflat(a) - a @ a.T
+    return {
+        "is only the diagonal a_k (1 - a_k): every a_k also depends on the other scores z_j, through the "
+        "denominator, which gives the off-diagonal terms.": np.diagflat(a * (1 - a)),
+        "misses the diagonal term: for k = j the quotient rule gives one more term than for k != j.": right - np.diagflat(a),
+        "is diagonal: the denominator also depends on every z_j, which adds terms off the diagonal.": np.diagflat(a),
+        "has the wrong sign.": -right,
+        "uses a^T a (a number) where the outer product a a^T belongs: a has shape (C, 1), so a @ a.T.":
+            np.diagflat(a) - (a.T @ a) * np.ones_like(right),
+    }
+
+
+def softmax_grad_mistakes(A, Y):
+    """The usual wrong gradients dJ/dZ of the cross-entropy of `A = softmax(Z)` against `Y`, shape `(C, m)`."""
+    m = Y.shape[1]
+    return {
+        "is m times too large: the cost averages over the m examples, so divide by m.": A - Y,
+        "has the wrong sign: it is (A - Y) / m, the prediction minus the truth.": (Y - A) / m,
+        "divides by C, the number of classes: divide by m, the number of examples (columns).": (A - Y) / Y.shape[0],
+        "multiplies by the softmax's own derivative A (1 - A): with the cross-entropy's -y/a it cancels, "
+        "leaving (A - Y) / m.": A * (1 - A) * (A - Y) / m,
+        "is -Y / (m A), the gradient with respect to A: carry on through the softmax's Jacobian to Z.":
+            -Y / np.where(A > 0, A, 1.0) / m,
+    }
