@@ -449,6 +449,7 @@ def test_binary_cross_entropy_with_logits_equals_torch_value_and_gradient(m, sca
     ZL = scale * rng.standard_normal((1, m))
     ZL[0, 0] = 1000.0 if m > 1 else ZL[0, 0]
     ZL[0, -1] = -1000.0 if m > 2 else ZL[0, -1]
+    ZL[0, m // 2] = 0.0 if m > 3 else ZL[0, m // 2]  # where max(z, 0) and |z| have their kinks
     Y = (rng.random((1, m)) < 0.5).astype(float) if labels == "binary" else rng.random((1, m))
     ours_Z, theirs_Z = tensor(ZL, True), tensor(ZL, True)
     ours = binary_cross_entropy_with_logits_torch(ours_Z, tensor(Y))
