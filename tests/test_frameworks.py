@@ -6,7 +6,8 @@ import torch
 
 from trainfaster import network
 from trainfaster.checks import check_tensor
-from trainfaster.frameworks import binary_cross_entropy_torch, forward_torch, minimize_quadratic
+from trainfaster.frameworks import (OPTIMIZER_KINDS, binary_cross_entropy_torch, binary_cross_entropy_with_logits_torch,
+                                    forward_torch, make_torch_optimizer, minimize_quadratic)
 
 torch.set_num_threads(1)  # tiny tensors: one thread is fastest (and the test machine may be shared)
 
@@ -110,3 +111,38 @@ def test_check_tensor_says_what_is_wrong():
         target = 1.0 if options.pop("expected_scalar", False) else expected
         with pytest.raises(AssertionError, match=message.replace("?", r"\?").replace("[", r"\[")):
             check_tensor("x", actual, target, **options)
+
+
+def test_binary_cross_entropy_with_logits_by_hand_and_at_the_kink():
+    """(0, y=1) costs log 2, (2, y=0) costs 2 + log(1 + e^-2), (-1, y=0) log(1 + e^-1); the gradient is
+    (sigmoid(z) - y) / m, also at z = 0, where max(z, 0) and |z| have kinks autograd would get wrong."""
+    ZL = torch.tensor([[0.0, 2.0, -1.0]], dtype=torch.float64, requires_grad=True)
+    Y = torch.tensor([[1.0, 0.0, 0.0]], dtype=torch.float64)
+    cost = binary_cross_entropy_with_logits_torch(ZL, Y)
+    assert cost.shape == () and cost.dtype == torch.float64
+    assert cost.item() == pytest.approx((np.log(2) + 2 + np.log1p(np.exp(-2)) + np.log1p(np.exp(-1))) / 3, rel=1e-15)
+    cost.backward()
+    np.testing.assert_allclose(ZL.grad.numpy(), ((torch.sigmoid(ZL) - Y) / 3).detach().numpy(), rtol=1e-15)
+
+
+def test_binary_cross_entropy_with_logits_is_exact_where_the_sigmoid_saturates():
+    ZL = torch.tensor([[1000.0, -1000.0, 40.0]], dtype=torch.float64, requires_grad=True)
+    Y = torch.tensor([[0.0, 1.0, 1.0]], dtype=torch.float64)
+    cost = binary_cross_entropy_with_logits_torch(ZL, Y)
+    assert cost.item() == pytest.approx((1000 + 1000 + np.log1p(np.exp(-40))) / 3, rel=1e-15)
+    cost.backward()
+    np.testing.assert_allclose(ZL.grad.numpy(), [[1 / 3, -1 / 3, -np.exp(-40) / 3]], rtol=1e-12, atol=1e-17)
+    clamped = binary_cross_entropy_torch(torch.sigmoid(ZL.detach()[:, :1]), Y[:, :1])  # sigmoid(1000) == 1.0
+    assert clamped.item() == pytest.approx(-np.log(1e-15), rel=1e-3)  # the clamp's 34.5, not the true 1000
+
+
+def test_make_torch_optimizer_classes_and_bad_kind():
+    params = [torch.zeros(2, dtype=torch.float64, requires_grad=True)]
+    classes = {"gd": "SGD", "momentum": "SGD", "nesterov": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW"}
+    assert set(classes) == set(OPTIMIZER_KINDS)
+    for kind, name in classes.items():
+        assert type(make_torch_optimizer(kind, params, 0.1)).__name__ == name
+    assert make_torch_optimizer("momentum", params, 0.1, beta=0.9).defaults["lr"] == pytest.approx(0.01)
+    assert make_torch_optimizer("rmsprop", params, 0.1).defaults["alpha"] == 0.999
+    with pytest.raises(ValueError, match="unknown kind 'Adam'"):
+        make_torch_optimizer("Adam", params, 0.1)

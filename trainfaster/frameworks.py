@@ -66,14 +66,20 @@ def binary_cross_entropy_torch(AL, Y):
 
 def binary_cross_entropy_with_logits_torch(ZL, Y):
     """The mean cross-entropy cost from the output layer's logits `ZL` (before the sigmoid), as a 0-dimensional
-    tensor: `mean(max(ZL, 0) - ZL * Y + log(1 + exp(-|ZL|)))`, which never takes the log of a saturated sigmoid,
-    so cost and gradient stay finite for any `|ZL|` (as `torch.nn.functional.binary_cross_entropy_with_logits`)."""
+    tensor: `mean(log(1 + exp(ZL)) - ZL * Y)`, which never takes the log of a saturated sigmoid, so cost and
+    gradient `(sigmoid(ZL) - Y) / m` stay finite for any `|ZL|` (as
+    `torch.nn.functional.binary_cross_entropy_with_logits`).
+
+    `log(1 + exp(z))` is `torch.logaddexp(z, 0)`: the value of `max(z, 0) + log1p(exp(-|z|))`, but with the
+    right derivative at `z = 0`, where autograd would differentiate `max` and `|z|` at their kinks (1 and 0,
+    not the 1/2 that sigmoid(0) is).
+    """
     _require_tensors("binary_cross_entropy_with_logits_torch", ZL=ZL, Y=Y)
     if ZL.shape != Y.shape:
         raise ValueError(f"binary_cross_entropy_with_logits_torch: ZL has shape {tuple(ZL.shape)} but Y has "
                          f"{tuple(Y.shape)}; they must match, (1, m).")
     m = Y.shape[1]
-    return (ZL.clamp(min=0) - ZL * Y + torch.log1p(torch.exp(-ZL.abs()))).sum() / m
+    return (torch.logaddexp(ZL, torch.zeros_like(ZL)) - ZL * Y).sum() / m
 
 
 OPTIMIZER_KINDS = ("gd", "momentum", "nesterov", "rmsprop", "adam", "adamw")

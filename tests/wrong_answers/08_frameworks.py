@@ -163,6 +163,223 @@ def binary_cross_entropy_torch(AL, Y):
     return -(Y * torch.log10(AL) + (1 - Y) * torch.log10(1 - AL)).mean()
 ''',
     },
+    "binary_cross_entropy_with_logits_torch": {
+        "log of the sigmoid (infinite where it saturates)": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    A = torch.sigmoid(ZL)
+    return -(Y * torch.log(A) + (1 - Y) * torch.log(1 - A)).mean()
+""",
+        "clamped sigmoid, like the probability cost": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    A = torch.sigmoid(ZL).clamp(1e-15, 1 - 1e-15)
+    return -(Y * torch.log(A) + (1 - Y) * torch.log(1 - A)).mean()
+""",
+        "log(1 + exp(z)) computed naively (overflows at z = 1000)": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    return (torch.log(1 + torch.exp(ZL)) - ZL * Y).mean()
+""",
+        "max(z, 0) and |z| form: wrong gradient at z = 0": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    return (ZL.clamp(min=0) - ZL * Y + torch.log1p(torch.exp(-ZL.abs()))).mean()
+""",
+        "relu and abs form: wrong gradient at z = 0": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    return (torch.relu(ZL) - ZL * Y + torch.log1p(torch.exp(-torch.abs(ZL)))).mean()
+""",
+        "sum, not mean": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    return (torch.logaddexp(ZL, torch.zeros_like(ZL)) - ZL * Y).sum()
+""",
+        "the - z y term forgotten": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    return torch.logaddexp(ZL, torch.zeros_like(ZL)).mean()
+""",
+        "max(z, 0) forgotten": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    return (torch.log1p(torch.exp(-ZL.abs())) - ZL * Y).mean()
+""",
+        "y and 1 - y swapped (the cost of the other class)": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    return (torch.logaddexp(ZL, torch.zeros_like(ZL)) - ZL * (1 - Y)).mean()
+""",
+    },
+    "predict_torch_momentum": {
+        "the course's alpha used as is, and dampening believed to apply at step 1": """
+def predict_torch_momentum():
+    return 0.1, 0.01
+""",
+        "alpha / (1 - beta)": """
+def predict_torch_momentum():
+    return 1.0, 0.1
+""",
+        "alpha * beta": """
+def predict_torch_momentum():
+    return 0.09, 0.1
+""",
+        "right learning rate, dampening believed to apply at step 1": """
+def predict_torch_momentum():
+    return 0.01, 0.01
+""",
+        "first step taken as beta * lr": """
+def predict_torch_momentum():
+    return 0.01, 0.09
+""",
+        "answers left as strings": """
+def predict_torch_momentum():
+    return "0.01", "0.1"
+""",
+    },
+    "make_torch_optimizer": {
+        "momentum without the lr * (1 - beta) scaling": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    params = list(params)
+    if kind == "gd":
+        return torch.optim.SGD(params, lr=learning_rate)
+    if kind in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=learning_rate, momentum=beta, nesterov=kind == "nesterov")
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=beta2, eps=epsilon)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon)
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon, weight_decay=weight_decay)
+    raise ValueError(f"unknown kind {kind!r}")
+""",
+        "dampening=beta instead of the lr scaling": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    params = list(params)
+    if kind == "gd":
+        return torch.optim.SGD(params, lr=learning_rate)
+    if kind == "momentum":
+        return torch.optim.SGD(params, lr=learning_rate, momentum=beta, dampening=beta)
+    if kind == "nesterov":
+        return torch.optim.SGD(params, lr=learning_rate * (1 - beta), momentum=beta, nesterov=True)
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=beta2, eps=epsilon)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon)
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon, weight_decay=weight_decay)
+    raise ValueError(f"unknown kind {kind!r}")
+""",
+        "RMSprop's alpha left at its default 0.99": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    params = list(params)
+    if kind == "gd":
+        return torch.optim.SGD(params, lr=learning_rate)
+    if kind in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=learning_rate * (1 - beta), momentum=beta, nesterov=kind == "nesterov")
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, eps=epsilon)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon)
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon, weight_decay=weight_decay)
+    raise ValueError(f"unknown kind {kind!r}")
+""",
+        "Adam(weight_decay) for adamw (L2, not decoupled)": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    params = list(params)
+    if kind == "gd":
+        return torch.optim.SGD(params, lr=learning_rate)
+    if kind in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=learning_rate * (1 - beta), momentum=beta, nesterov=kind == "nesterov")
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=beta2, eps=epsilon)
+    if kind in ("adam", "adamw"):
+        decay = weight_decay if kind == "adamw" else 0.0
+        return torch.optim.Adam(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon, weight_decay=decay)
+    raise ValueError(f"unknown kind {kind!r}")
+""",
+        "AdamW's weight_decay ignored (torch's default)": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    params = list(params)
+    if kind == "gd":
+        return torch.optim.SGD(params, lr=learning_rate)
+    if kind in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=learning_rate * (1 - beta), momentum=beta, nesterov=kind == "nesterov")
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=beta2, eps=epsilon)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon)
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon)
+    raise ValueError(f"unknown kind {kind!r}")
+""",
+        "nesterov=True forgotten": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    params = list(params)
+    if kind == "gd":
+        return torch.optim.SGD(params, lr=learning_rate)
+    if kind in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=learning_rate * (1 - beta), momentum=beta)
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=beta2, eps=epsilon)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon)
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon, weight_decay=weight_decay)
+    raise ValueError(f"unknown kind {kind!r}")
+""",
+        "Adam's betas and eps left at torch's defaults": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    params = list(params)
+    if kind == "gd":
+        return torch.optim.SGD(params, lr=learning_rate)
+    if kind in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=learning_rate * (1 - beta), momentum=beta, nesterov=kind == "nesterov")
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=beta2, eps=epsilon)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=learning_rate)
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=learning_rate, weight_decay=weight_decay)
+    raise ValueError(f"unknown kind {kind!r}")
+""",
+        "RMSprop's epsilon not passed": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    params = list(params)
+    if kind == "gd":
+        return torch.optim.SGD(params, lr=learning_rate)
+    if kind in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=learning_rate * (1 - beta), momentum=beta, nesterov=kind == "nesterov")
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=beta2)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon)
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon, weight_decay=weight_decay)
+    raise ValueError(f"unknown kind {kind!r}")
+""",
+        "an unknown kind falls back to SGD instead of a ValueError": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    params = list(params)
+    if kind in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=learning_rate * (1 - beta), momentum=beta, nesterov=kind == "nesterov")
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=beta2, eps=epsilon)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon)
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon, weight_decay=weight_decay)
+    return torch.optim.SGD(params, lr=learning_rate)
+""",
+        "the ValueError does not name the kind": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    params = list(params)
+    if kind == "gd":
+        return torch.optim.SGD(params, lr=learning_rate)
+    if kind in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=learning_rate * (1 - beta), momentum=beta, nesterov=kind == "nesterov")
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=beta2, eps=epsilon)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon)
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon, weight_decay=weight_decay)
+    raise ValueError("unknown optimizer")
+""",
+    },
 }
 
 RIGHT = {
@@ -227,5 +444,68 @@ def binary_cross_entropy_torch(AL, Y):
     A = torch.clamp(AL, 1e-15, 1 - 1e-15)
     return torch.sum(-(Y * torch.log(A)) - (1 - Y) * torch.log(1 - A)) / AL.shape[-1]
 ''',
+    },
+    "binary_cross_entropy_with_logits_torch": {
+        "torch.nn.functional.binary_cross_entropy_with_logits": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    import torch.nn.functional as F
+    return F.binary_cross_entropy_with_logits(ZL, Y)
+""",
+        "(1 - y) z - log sigmoid(z) with F.logsigmoid": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    import torch.nn.functional as F
+    return ((1 - Y) * ZL - F.logsigmoid(ZL)).sum() / ZL.shape[1]
+""",
+        "softplus with a high threshold": """
+def binary_cross_entropy_with_logits_torch(ZL, Y):
+    import torch.nn.functional as F
+    return torch.mean(F.softplus(ZL, beta=1, threshold=50) - Y * ZL)
+""",
+    },
+    "predict_torch_momentum": {
+        "computed from the formulas": """
+def predict_torch_momentum():
+    alpha, beta, gradient = 0.1, 0.9, 1.0
+    return alpha * (1 - beta), alpha * gradient
+""",
+        "a list of ints and floats, with the sign of the move": """
+def predict_torch_momentum():
+    return [0.01, -0.1]
+""",
+    },
+    "make_torch_optimizer": {
+        "a table of classes and keyword arguments": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    table = {
+        "gd": (torch.optim.SGD, {"lr": learning_rate}),
+        "momentum": (torch.optim.SGD, {"lr": learning_rate * (1 - beta), "momentum": beta}),
+        "nesterov": (torch.optim.SGD, {"lr": learning_rate * (1 - beta), "momentum": beta, "nesterov": True}),
+        "rmsprop": (torch.optim.RMSprop, {"lr": learning_rate, "alpha": beta2, "eps": epsilon}),
+        "adam": (torch.optim.Adam, {"lr": learning_rate, "betas": (beta, beta2), "eps": epsilon}),
+        "adamw": (torch.optim.AdamW, {"lr": learning_rate, "betas": (beta, beta2), "eps": epsilon,
+                                      "weight_decay": weight_decay}),
+    }
+    if kind not in table:
+        raise ValueError(f"make_torch_optimizer: {kind} is not one of {sorted(table)}")
+    optimizer_class, options = table[kind]
+    return optimizer_class(params, **options)
+""",
+        "Adam with decoupled_weight_decay=True for adamw, explicit zeros elsewhere": """
+def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, epsilon=1e-8, weight_decay=0.01):
+    params = list(params)
+    if kind == "gd":
+        return torch.optim.SGD(params, lr=learning_rate, momentum=0.0, dampening=0.0, weight_decay=0.0)
+    if kind == "momentum":
+        return torch.optim.SGD(params, lr=(1 - beta) * learning_rate, momentum=beta, dampening=0.0)
+    if kind == "nesterov":
+        return torch.optim.SGD(params, lr=(1 - beta) * learning_rate, momentum=beta, dampening=0, nesterov=True)
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=learning_rate, alpha=beta2, eps=epsilon, momentum=0.0, centered=False)
+    if kind in ("adam", "adamw"):
+        return torch.optim.Adam(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon,
+                                weight_decay=weight_decay if kind == "adamw" else 0.0,
+                                decoupled_weight_decay=kind == "adamw")
+    raise ValueError(f"unknown kind: {kind}")
+""",
     },
 }
