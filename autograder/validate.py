@@ -130,11 +130,25 @@ def _top_functions(source):
         return []
 
 
+def _top_names(source):
+    """The names a cell binds at its top level (not those inside its functions)."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        else:
+            names |= defined_names(ast.unparse(node))
+    return names
+
+
 def name_warnings(notebook):
     """Tests that use a name no cell above them defines (a renamed function), and fixes after the last test."""
     warnings, defined, answer = [], set(), None
     tests = [i for i, cell in enumerate(notebook.cells) if is_test(cell)]
-    needed = set()
     for index, cell in enumerate(notebook.cells[:tests[-1] + 1] if tests else []):
         if cell.cell_type != "code":
             continue
@@ -143,7 +157,6 @@ def name_warnings(notebook):
             answer = cell
         if is_test(cell):
             unknown = sorted(free_names(source) - defined)
-            needed |= free_names(source)
             if unknown:
                 hint = ""
                 if answer is not None and _top_functions(answer.source):
@@ -152,9 +165,10 @@ def name_warnings(notebook):
                                 f"which no cell above it defines{hint}: grading calls it by that name, so keep "
                                 "the name (and the signature) the notebook gave")
         defined |= defined_names(source)
-    graded = set().union(*(defined_names(c.source) for c in notebook.cells if is_answer(c))) & needed
+    answers = [c for c in notebook.cells if is_answer(c) and c.cell_type == "code"]
+    graded = set().union(set(), *(_top_names(c.source) for c in answers))
     for index, cell in enumerate(notebook.cells[tests[-1] + 1:] if tests else [], tests[-1] + 2 if tests else 1):
-        redefined = sorted(defined_names(cell.source) & graded) if cell.cell_type == "code" else []
+        redefined = sorted(_top_names(cell.source) & graded) if cell.cell_type == "code" else []
         if redefined:
             warnings.append(f"cell {index}: defines {', '.join(redefined)} after the last test: grading never runs "
                             "cells after the last test, so it grades the answer cell's version; put your fix there")
@@ -267,6 +281,12 @@ def table(rows):
     return lines
 
 
+def _cell_number(warning):
+    """Warnings in cell order; those about the whole notebook last."""
+    number = warning.split(":", 1)[0].removeprefix("cell ")
+    return int(number) if number.isdigit() else float("inf")
+
+
 def validate(path, log=print):
     """Check one notebook; return the exit status: 0 only if every visible test passes and none was changed."""
     notebook = load(path)
@@ -285,7 +305,7 @@ def validate(path, log=print):
     if warnings:
         log("")
         log("what would cost marks when it is graded:")
-        for warning in warnings:
+        for warning in sorted(warnings, key=_cell_number):
             log(f"  - {warning}")
     passed = all(row.status == "PASSED" for row in rows) and not tampered
     log("")

@@ -60,14 +60,13 @@ def fake_machine(tmp_path, uid=0, apt=True, apt_fails=False):
     bin_dir.mkdir()
     (bin_dir / "id").write_text(f"#!/bin/sh\necho {uid}\n")
     if apt:
-        install = "exit 1" if apt_fails else f'touch {tmp_path}/installed-"$pkg"'
+        install = "exit 1" if apt_fails else f': > {tmp_path}/installed-"$pkg"'
         (bin_dir / "apt-get").write_text(
             f'#!/bin/bash\necho "$@" >> {tmp_path}/apt.log\n'
             f'[ "$1" = install ] && for pkg in "${{@:4}}"; do {install}; done\nexit 0\n')
     for tool in bin_dir.iterdir():
         tool.chmod(0o755)
-    for tool in ("bash", "dirname"):  # what the script itself runs, and nothing else from this machine
-        (bin_dir / tool).symlink_to(shutil.which(tool))
+    (bin_dir / "bash").symlink_to(shutil.which("bash"))  # what runs the script; nothing else of this machine
     return {"PATH": str(bin_dir), "HOME": str(tmp_path)}
 
 

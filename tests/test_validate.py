@@ -91,8 +91,7 @@ def test_warns_about_what_would_cost_marks(tmp_path):
 def test_deleted_test_cell_and_files_outside_without_the_sandbox(tmp_path):
     notebook = filled()
     notebook.cells.remove(cell(notebook, "test_random_mini_batches"))
-    outside = tmp_path / "elsewhere.txt"
-    outside.write_text("course data")
+    outside = ROOT / "README.md"  # not under /tmp, which the kernel may use
     notebook.cells.insert(3, nbformat.v4.new_code_cell(f"text = open({str(outside)!r}).read()"))
     (tmp_path / "nb").mkdir()
     run = validate(write(notebook, tmp_path / "nb"), AUTOGRADER_BWRAP=str(tmp_path / "no-bwrap"))
