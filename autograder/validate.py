@@ -76,8 +76,9 @@ def load(path):
 
 
 def integrity_warnings(notebook):
-    """`(warnings, tampered)`: cells changed in ways grading undoes, and whether a test cell is among them."""
-    warnings, tampered = [], False
+    """`(warnings, changed)`: cells changed in ways grading undoes, and the grade_ids of the test cells among them
+    (edited, turned into another type of cell, or deleted)."""
+    warnings, changed = [], set()
     for number, cell in enumerate(notebook.cells, 1):
         meta = _meta(cell)
         if not meta.get("checksum") or meta.get("solution") or "grade_id" not in meta:
@@ -86,7 +87,7 @@ def integrity_warnings(notebook):
             continue
         grade_id = meta["grade_id"]
         if _is_test_meta(cell):
-            tampered = True
+            changed.add(grade_id)
             turned = f"turned into {cell.cell_type}" if cell.cell_type != "code" else "edited"
             warnings.append(f"cell {number}: test cell {grade_id} was {turned}: grading runs the original test, "
                             "so this result may not be yours; undo the change (or copy your answers into a fresh "
@@ -96,14 +97,14 @@ def integrity_warnings(notebook):
     manifest = notebook.metadata.get(MANIFEST, {})
     present = {_meta(c).get("grade_id") for c in notebook.cells if _is_test_meta(c)}
     missing = [g for g in manifest.get("tests", {}) if g not in present]
+    changed.update(missing)
     if missing:
-        tampered = True
         warnings.append(f"test cell(s) {', '.join(missing)} deleted: grading puts them back and runs them; "
                         "copy your answers into a fresh download to see their results")
     if not manifest:
         warnings.append("this notebook carries no list of its test cells, so deleted ones cannot be found: "
                         "validate the notebook as downloaded from the course")
-    return warnings, tampered
+    return warnings, changed
 
 
 def defined_names(source):
@@ -228,19 +229,26 @@ def _message(outputs):
     return text if len(text) <= 600 else text[:600] + " ..."
 
 
-def results(notebook):
-    """A `Result` per test cell of the executed notebook, then one per deleted test cell."""
-    rows = []
+def results(notebook, changed=()):
+    """A `Result` per test cell of the executed notebook (the first of a grade_id, as grading keeps), then one
+    per deleted test cell. `changed`: the test cells that were edited."""
+    rows = {}
     for cell in notebook.cells:
-        if is_test(cell):
-            message = _message(cell.outputs)
-            rows.append(Result(_meta(cell)["grade_id"], float(_meta(cell).get("points", 0)),
-                               "FAILED" if message else "PASSED", message))
-    present = {row.grade_id for row in rows}
+        grade_id = _meta(cell).get("grade_id")
+        if not _is_test_meta(cell) or grade_id in rows:
+            continue
+        points = float(_meta(cell).get("points", 0))
+        if cell.cell_type != "code":
+            rows[grade_id] = Result(grade_id, points, "MISSING", f"this test cell was turned into {cell.cell_type}")
+            continue
+        message = _message(cell.outputs)
+        if not message and grade_id in changed:
+            message = "but this test cell was edited: grading runs the original"
+        rows[grade_id] = Result(grade_id, points, "FAILED" if _message(cell.outputs) else "PASSED", message)
     for grade_id, points in notebook.metadata.get(MANIFEST, {}).get("tests", {}).items():
-        if grade_id not in present:
-            rows.append(Result(grade_id, float(points), "MISSING", "this test cell was deleted"))
-    return rows
+        if grade_id not in rows:
+            rows[grade_id] = Result(grade_id, float(points), "MISSING", "this test cell was deleted")
+    return list(rows.values())
 
 
 def run_warnings(notebook, opened):
@@ -294,11 +302,11 @@ def validate(path, log=print):
     where = ("in the bubblewrap sandbox, as when graded" if use_sandbox else
              "as a plain process: bubblewrap (the grading sandbox) is not available here")
     log(f"validate {Path(path).name}: a fresh kernel runs it top to bottom, {where}")
-    warnings, tampered = integrity_warnings(notebook)
+    warnings, changed = integrity_warnings(notebook)
     warnings += name_warnings(notebook)
     executed, opened = run(notebook, path, use_sandbox)
     warnings += run_warnings(executed, opened)
-    rows = results(executed)
+    rows = results(executed, changed)
     log("")
     for line in table(rows):
         log(line)
@@ -307,7 +315,7 @@ def validate(path, log=print):
         log("what would cost marks when it is graded:")
         for warning in sorted(warnings, key=_cell_number):
             log(f"  - {warning}")
-    passed = all(row.status == "PASSED" for row in rows) and not tampered
+    passed = all(row.status == "PASSED" for row in rows) and not changed
     log("")
     log("validate: every visible test passes" if passed else "validate: not yet: see above")
     return 0 if passed else 1

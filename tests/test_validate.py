@@ -86,11 +86,14 @@ def test_warns_about_what_would_cost_marks(tmp_path):
     assert "this cell raised FileNotFoundError" in out and "only the notebook is there when it is graded" in out
     assert "defines update_parameters_with_gd after the last test: grading never runs cells after the last test" in out
     assert "test_random_mini_batches 0/3 FAILED NameError" in out
+    assert "test_update_parameters_with_gd 2/2 PASSED but this test cell was edited: grading runs the original" in out
 
 
 def test_deleted_test_cell_and_files_outside_without_the_sandbox(tmp_path):
     notebook = filled()
     notebook.cells.remove(cell(notebook, "test_random_mini_batches"))
+    test = cell(notebook, "test_update_parameters_with_gd")
+    notebook.cells[notebook.cells.index(test)] = nbformat.v4.new_markdown_cell(test.source, metadata=test.metadata)
     outside = ROOT / "README.md"  # not under /tmp, which the kernel may use
     notebook.cells.insert(3, nbformat.v4.new_code_cell(f"text = open({str(outside)!r}).read()"))
     (tmp_path / "nb").mkdir()
@@ -100,7 +103,9 @@ def test_deleted_test_cell_and_files_outside_without_the_sandbox(tmp_path):
     assert "as a plain process: bubblewrap (the grading sandbox) is not available here" in out
     assert "test cell(s) test_random_mini_batches deleted: grading puts them back and runs them" in out
     assert "test_random_mini_batches 0/3 MISSING this test cell was deleted" in out
-    assert "visible score: 2 / 5" in out
+    assert "test cell test_update_parameters_with_gd was turned into markdown: grading runs the original" in out
+    assert "test_update_parameters_with_gd 0/2 MISSING this test cell was turned into markdown" in out
+    assert "visible score: 0 / 5" in out
     assert f"this cell opened {outside}: that file will not be there when it is graded" in out
 
 
