@@ -54,11 +54,24 @@ def notebook_cell(slug, url=None):
             "marks, such as an edited test cell or a renamed function.")
 
 
+def clone_url(root=ROOT):
+    """The https URL this clone was made from ("" if none): a student's clone of the public repository."""
+    import subprocess
+
+    try:
+        url = subprocess.run(["git", "remote", "get-url", "origin"], cwd=root, capture_output=True, text=True,
+                             timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return url.removesuffix(".git") if url.startswith("https://") else ""
+
+
 def main():
+    url = repository_url() or clone_url()
     print("Set up for the exercises, one line for each place:")
-    for where, command in installs():
+    for where, command in installs(url):
         print(f"  {where}:\n      {command}")
-    if not repository_url():
+    if not url:
         print("  (with the course's public repository in _config.yml, repository: url:, this also lists the"
               " pip install from git and the line for Colab)")
     print(f"Check a notebook as grading will: {check_command()}")

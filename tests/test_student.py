@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.start import installs, notebook_cell, repository_url
+from autograder.start import clone_url, installs, notebook_cell, repository_url
 from notebook_cells import ROOT
 from test_validate import filled
 
@@ -30,6 +30,15 @@ COURSE_ONLY = {"nbgrader", "jupyter-book", "playwright", "psycopg", "pytest", "s
 def test_repository_url_from_config(tmp_path, config, url):
     (tmp_path / "_config.yml").write_text(config)
     assert repository_url(tmp_path / "_config.yml") == url
+
+
+@pytest.mark.parametrize("origin, url", [("https://github.com/org/course.git", "https://github.com/org/course"),
+                                         ("/work/main", ""), (None, "")])
+def test_clone_url_is_the_public_origin(tmp_path, origin, url):
+    subprocess.run(["git", "init", "-q", tmp_path], check=True)
+    if origin:
+        subprocess.run(["git", "remote", "add", "origin", origin], cwd=tmp_path, check=True)
+    assert clone_url(tmp_path) == url
 
 
 def test_instructions_name_the_repository_only_when_there_is_one():
