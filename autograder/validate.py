@@ -121,6 +121,8 @@ def defined_names(source):
             names.add(node.name)
         elif isinstance(node, ast.alias):
             names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
     return names
 
 
@@ -157,7 +159,7 @@ def name_warnings(notebook):
         if is_answer(cell):
             answer = cell
         if is_test(cell):
-            unknown = sorted(free_names(source) - defined)
+            unknown = [] if "*" in defined else sorted(free_names(source) - defined - defined_names(source))
             if unknown:
                 hint = ""
                 if answer is not None and _top_functions(answer.source):

@@ -128,6 +128,16 @@ def test_missing_notebook_gets_one_line(tmp_path):
     assert run.returncode == 2 and run.stderr.count("\n") == 1 and "no such notebook" in run.stderr
 
 
+@pytest.mark.parametrize("slug", sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")))
+def test_no_false_warnings_on_the_course_notebooks(slug):
+    """Untouched or finished, every exercise is as released: nothing changed, no name missing."""
+    from autograder.validate import integrity_warnings, name_warnings
+
+    for notebook in (nbformat.read(ROOT / "notebooks" / f"{slug}.ipynb", as_version=4), filled(slug)):
+        assert integrity_warnings(notebook) == ([], set())
+        assert name_warnings(notebook) == []
+
+
 def test_checksums_are_nbgraders():
     from nbgrader.utils import compute_checksum
 
