@@ -27,9 +27,10 @@ test-packages:  # the browser tests: chromium; the grading sandbox: bubblewrap; 
 bench-packages:  # the grading benchmark runs student kernels in the sandbox
 	@tools/need-debian-packages "make bench" $(BENCH_PACKAGES)
 
-lab: $(STUDENT_STAMP)  ## for students: a light environment (.venv-student), then JupyterLab on notebooks/
+lab: $(STUDENT_STAMP)  ## for students: a light environment (.venv-student), then JupyterLab on notebooks/ (LAB_OPTIONS: more options)
 	@python3 -m autograder.start
-	PATH="$(abspath $(STUDENT_VENV))/bin:$$PATH" $(STUDENT_VENV)/bin/jupyter lab notebooks $(LAB_OPTIONS)
+	PATH="$(abspath $(STUDENT_VENV))/bin:$$PATH" $(STUDENT_VENV)/bin/jupyter lab notebooks \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OPTIONS)
 
 student-venv: $(STUDENT_STAMP)
 
