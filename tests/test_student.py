@@ -107,8 +107,8 @@ def test_without_root_or_apt_it_stops_at_once_with_one_line(tmp_path, uid, apt):
     env = fake_machine(tmp_path, uid=uid, apt=apt)
     run = need(tmp_path, env, "bubblewrap=bwrap", "bash=bash", f"postgresql={tmp_path}/pg/*/bin/initdb")
     assert run.returncode == 1 and not (tmp_path / "apt.log").exists()
-    assert run.stderr == ("make test needs Debian's bubblewrap postgresql: install them first (as root: "
-                          "apt-get install bubblewrap postgresql)\n")
+    assert run.stderr == ("make test needs Debian's bubblewrap postgresql: as root, apt-get install bubblewrap "
+                          "postgresql; then run it again\n")
 
 
 def test_a_failed_install_stops_with_one_line(tmp_path):
@@ -116,7 +116,7 @@ def test_a_failed_install_stops_with_one_line(tmp_path):
     run = need(tmp_path, env, "bubblewrap=bwrap")
     assert run.returncode == 1
     assert run.stderr.splitlines()[-1].startswith("make test: apt-get could not install bubblewrap (its output: ")
-    assert run.stderr.splitlines()[-1].endswith("): install them, then run it again")
+    assert run.stderr.splitlines()[-1].endswith("): install by hand, then run it again")
 
 
 def test_make_targets_check_their_packages_first():
