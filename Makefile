@@ -5,13 +5,40 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: book test release check solutions bench clean venv
+# A student's environment: the library with its [student] extra (PyTorch, JupyterLab), at the tested versions.
+STUDENT_VENV := .venv-student
+STUDENT_STAMP := $(STUDENT_VENV)/.installed
+# Debian packages a target needs, each PACKAGE=PROBE (a command, or a path), installed when missing (as root).
+TEST_PACKAGES := chromium=/usr/bin/chromium bubblewrap=bwrap 'postgresql=/usr/lib/postgresql/*/bin/initdb'
+BENCH_PACKAGES := bubblewrap=bwrap
 
+.PHONY: book test release check solutions bench clean venv lab student-venv test-packages bench-packages
+
+# The book needs no Debian package: it is built by Python alone.
 book: $(STAMP)  ## build the HTML book into _build/html (strict: warnings are errors)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 
-test: $(STAMP)  ## run every test: library, notebooks (nbval), autograder, wrong answers, the book
+test: test-packages $(STAMP)  ## run every test: library, notebooks (nbval), autograder, wrong answers, the book
 	$(PY) -m pytest
+
+test-packages:  # the browser tests: chromium; the grading sandbox: bubblewrap; the gradebook tests: postgresql
+	@tools/need-debian-packages "make test" $(TEST_PACKAGES)
+
+bench-packages:  # the grading benchmark runs student kernels in the sandbox
+	@tools/need-debian-packages "make bench" $(BENCH_PACKAGES)
+
+lab: $(STUDENT_STAMP)  ## for students: a light environment (.venv-student), then JupyterLab on notebooks/ (LAB_OPTIONS: more options)
+	@python3 -m autograder.start
+	PATH="$(abspath $(STUDENT_VENV))/bin:$$PATH" $(STUDENT_VENV)/bin/jupyter lab notebooks \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OPTIONS)
+
+student-venv: $(STUDENT_STAMP)
+
+$(STUDENT_STAMP): requirements.txt pyproject.toml
+	rm -rf $(STUDENT_VENV)
+	python3 -m venv $(STUDENT_VENV)
+	$(STUDENT_VENV)/bin/python -m pip install --quiet -c requirements.txt -e ".[student]"
+	touch $(STUDENT_STAMP)
 
 release: $(STAMP)  ## regenerate notebooks/ (student versions) from solutions/
 	$(PY) -m autograder release
@@ -20,7 +47,7 @@ solutions: $(STAMP)  ## re-execute solutions/ in place so their committed output
 	$(PY) -m autograder execute
 
 # A full run also records itself in bench/results/latest.json, which the book's "How fast is it?" page shows.
-bench: $(STAMP)  ## measure side by side: table, _build/bench/results.json and figures (QUICK=1: a fast smoke run)
+bench: bench-packages $(STAMP)  ## measure side by side: table, _build/bench/results.json and figures (QUICK=1: a fast smoke run)
 	$(PY) -m bench $(if $(QUICK),--quick,--record bench/results/latest.json)
 
 check: $(STAMP)  ## solutions score full marks, untouched notebooks score 0, notebooks/ is up to date

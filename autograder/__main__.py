@@ -36,6 +36,8 @@ def _parser():
     export.add_argument("--csv", type=Path, help="where to write (default: grades.csv, or OUT/grades.csv)")
     execute = commands.add_parser("execute", help="re-execute solutions/ in place (refreshes their outputs)")
     execute.add_argument("slugs", nargs="*", help="assignments to execute (default: all)")
+    validate = commands.add_parser("validate", help="a student's self-check: run NOTEBOOK's visible tests as grading would")
+    validate.add_argument("notebook", type=Path, help="the exercise notebook (.ipynb), saved")
     return parser
 
 
@@ -78,6 +80,10 @@ def main(argv=None):
             if count is None:
                 raise UsageError("that gradebook holds no grades yet: run grade first")
             print(f"wrote {count} rows to {csv_path}")
+        elif args.command == "validate":
+            from autograder.validate import validate
+
+            return validate(args.notebook)
         elif args.command == "check":
             from autograder.check import check
 

@@ -1,10 +1,30 @@
-"""`release`: the student notebooks, generated from `solutions/` by nbgrader."""
+"""`release`: the student notebooks, generated from `solutions/` by nbgrader.
 
-import shutil
+Each gets two additions for the student: after its introduction a "How to start" cell (a free cell, so
+grading keeps it as the student's and it changes nothing), and in its metadata the list of its test cells
+with their points, so that `validate` can tell a deleted test cell without the course sources.
+"""
+
 import tempfile
 from pathlib import Path
 
+import nbformat
+
 from autograder.course import NOTEBOOKS, make_course, slugs
+from autograder.restore import is_test
+from autograder.start import notebook_cell
+from autograder.validate import MANIFEST
+
+START_CELL = "how-to-start"  # the cell id of the "How to start" cell (fixed, so releases are reproducible)
+
+
+def for_students(notebook, slug):
+    """The released notebook with its "How to start" cell and its list of test cells."""
+    cell = nbformat.v4.new_markdown_cell(notebook_cell(slug), id=START_CELL)
+    notebook.cells.insert(1, cell)
+    notebook.metadata[MANIFEST] = {"exercise": slug, "tests": {
+        c.metadata.nbgrader.grade_id: c.metadata.nbgrader.points for c in notebook.cells if is_test(c)}}
+    return notebook
 
 
 def release(destination=NOTEBOOKS, assignments=None):
@@ -17,6 +37,7 @@ def release(destination=NOTEBOOKS, assignments=None):
         make_course(tmp, f"sqlite:///{tmp}/gradebook.db", assignments)
         for slug in assignments:
             target = destination / f"{slug}.ipynb"
-            shutil.copyfile(Path(tmp) / "release" / slug / f"{slug}.ipynb", target)
+            released = nbformat.read(Path(tmp) / "release" / slug / f"{slug}.ipynb", as_version=4)
+            nbformat.write(for_students(released, slug), target)
             written.append(target)
     return written
