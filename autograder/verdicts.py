@@ -51,7 +51,7 @@ def verdict(cell, message=""):
     verdict_ = cell.metadata.get("autograder", {})
     earned, failed = score(cell), verdict_.get("failed")
     if failed == "hidden":
-        about = description(cell.get("source", ""))
+        about = description(cell.get("source", "")).rstrip(".")
         return (f"FAILED: {earned:g}/{points:g} points, the visible tests passed ({_points(earned)}), the hidden "
                 f"tests failed ({_points(points - earned)})" + (f": {about}" if about else "")
                 + ". Hidden tests try other inputs: make your code general.")
