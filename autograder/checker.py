@@ -200,7 +200,8 @@ class NotebookRun:
                 self.trusted.update(student)
                 last = max((i for i, part in enumerate(parts) if part.strip()), default=-1)
                 for failed, source in enumerate(parts):
-                    value = self._exec(source, last_value=failed == last)
+                    result = self._exec(source, last_value=failed == last)
+                    value = result if failed == last else value
                 failed = None
             except KernelDied as died:
                 self._drop_kernel()

@@ -41,6 +41,8 @@ def _constant(node):
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = _constant(node.left), _constant(node.right)
         return None if left is None or right is None else left + right
+    if isinstance(node, ast.FormattedValue) and node.format_spec is None and node.conversion == -1:
+        return _constant(node.value)
     if isinstance(node, ast.JoinedStr):
         parts = [_constant(v) for v in node.values]
         return None if None in parts else "".join(parts)
