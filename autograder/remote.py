@@ -127,15 +127,16 @@ class Kernel:
             self.receive(STARTUP_SECONDS)  # reports how it died
             self.kill("the kernel stopped reading")
 
-    def receive(self, wall, cpu=None, cpu_start=0.0):
-        """The next message; the kernel is killed if it takes `wall` seconds, or `cpu` seconds of CPU time."""
+    def receive(self, wall, cpu_limit=None):
+        """The next message; the kernel is killed if it takes `wall` seconds, or once the CPU time of its
+        processes passes `cpu_limit` (read only while it computes for longer than `POLL_SECONDS`)."""
         start = time.monotonic()
         while b"\n" not in self.buffer:
             waited = time.monotonic() - start
-            if cpu is not None and cpu_seconds(self.process.pid) - cpu_start > cpu:
+            if cpu_limit is not None and waited >= POLL_SECONDS and cpu_seconds(self.process.pid) > cpu_limit:
                 self.kill(f"stopped after {self.limits.timeout:g} s of computing: the cell ran too long "
                           "(an endless loop?)")
-            if waited >= wall and cpu is None:
+            if waited >= wall and cpu_limit is None:
                 self.kill(f"the kernel did not answer within {wall:g} s")
             if waited >= wall:
                 self.kill(f"stopped after {self.limits.wall():g} s of waiting: the cell never "
@@ -167,17 +168,19 @@ class Kernel:
 
     def begin_cell(self):
         """A new cell: its own time for the student's code."""
-        self.cpu_left, self.wall_left = self.limits.timeout, self.limits.wall()
+        self.cpu_start, self.wall_left = None, self.limits.wall()
 
     def request(self, message, handles=None):
         """Send a request and answer the kernel's callbacks until its reply comes, within the cell's time:
-        only the time spent waiting for the kernel counts, not the callbacks the grader answers."""
+        only the time spent waiting for the kernel counts, not the callbacks the grader answers. (Between
+        requests the kernel waits on its pipe: its CPU time grows only while it runs the student's code.)"""
+        if self.cpu_start is None:
+            self.cpu_start = cpu_seconds(self.process.pid)
         self.send(message)
         while True:
-            start, cpu_start = time.monotonic(), cpu_seconds(self.process.pid)
-            reply = self.receive(self.wall_left, self.cpu_left, cpu_start)
+            start = time.monotonic()
+            reply = self.receive(self.wall_left, self.cpu_start + self.limits.timeout)
             self.wall_left -= time.monotonic() - start
-            self.cpu_left -= cpu_seconds(self.process.pid) - cpu_start
             if reply.get("op") != "callback":
                 return reply
             self.send(self._callback(reply, handles))
