@@ -13,6 +13,7 @@ import binascii
 import builtins
 import contextlib
 import io
+import numbers
 import traceback
 
 import nbformat
@@ -235,16 +236,17 @@ class NotebookRun:
                 outputs.append({"output_type": "execute_result", "data": {"text/plain": repr(float(value))},
                                 "metadata": {}, "execution_count": None})
             else:
-                error = ValueError(f"this test cell's value, {value!r}, is its points: it must be between 0 and {points:g}")
+                error = ValueError(f"this test cell's value, {value!r}, is its points: it must be between 0 and "
+                                   f"{points:g}")
         if error is not None:
             outputs.append(_error_output(error, self.limits.output))
             part = "hidden" if failed == 1 else "visible"
-            verdict = {"failed": part, "score": visible_points(points, bool(hidden.strip())) if part == "hidden" else 0.0}
+            earned = visible_points(points, bool(hidden.strip())) if part == "hidden" else 0.0
+            verdict = {"failed": part, "score": earned}
         cell.metadata["autograder"] = verdict
         return outputs
 
 
 def _is_points(value):
     """Whether a test cell's last value is a number of points (nbgrader's partial-credit convention)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) or type(value).__module__ == "numpy" and \
-        getattr(value, "shape", None) == () and getattr(value, "dtype", None) is not None and value.dtype.kind in "iuf"
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)

@@ -107,8 +107,9 @@ def scan(source, graded_functions, setup_names):
             flag(PATCHES, node)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and PATH_LITERAL.search(node.value):
             flag(READS_OUTSIDE, node)
-        if isinstance(node, (ast.Constant, ast.BinOp, ast.JoinedStr)) and _constant(node) in references | set(LOADERS[:2]):
-            flag(IMPORTS_REFERENCE if _constant(node) in references else COMPUTED_IMPORT, node)
+        text = _constant(node) if isinstance(node, (ast.Constant, ast.BinOp, ast.JoinedStr)) else None
+        if text in references or text in ("__import__", "import_module"):  # e.g. getattr(builtins, "__imp" + "ort__")
+            flag(IMPORTS_REFERENCE if text in references else COMPUTED_IMPORT, node)
     return flags
 
 

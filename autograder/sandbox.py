@@ -4,7 +4,8 @@ Inside: no network; only the Python environment and the course library `trainfas
 student's own folder, read-only, at /submission; a fresh scratch folder (the working directory). Not there:
 solutions/, tests/, the gradebook, other students, the rest of the course. A new PID namespace means every
 process the student starts dies with the kernel. Run as root, the kernel drops to a uid of its own, so
-process limits are per student.
+process limits are per student, and /tmp and the working folder share one size-limited tmpfs of its own
+(`--disk`); memory is limited per student by `cgroup` where the machine allows.
 """
 
 import functools

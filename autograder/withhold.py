@@ -22,8 +22,8 @@ from autograder.course import ROOT, SOLUTIONS
 from autograder.restore import _meta, is_answer, is_test
 
 LIBRARY = ROOT / "trainfaster"
-STUB = ('def {name}(*args, **kwargs):\n    raise RuntimeError("trainfaster.{module}.{name} is withheld while notebooks are '
-        'graded: the graded answer must be your own code")\n')
+STUB = ('def {name}(*args, **kwargs):\n    raise RuntimeError("trainfaster.{module}.{name} is withheld while '
+        'notebooks are graded: the graded answer must be your own code")\n')
 
 
 def _tree(module):
@@ -59,7 +59,7 @@ def _used_elsewhere(module, name):
         if isinstance(node, ast.FunctionDef) and node.name == name:
             continue
         for inner in ast.walk(node):
-            if isinstance(inner, ast.Name) and inner.id == name or isinstance(inner, ast.Attribute) and inner.attr == name:
+            if getattr(inner, "id", None) == name or getattr(inner, "attr", None) == name:
                 return True
     return False
 

@@ -78,7 +78,8 @@ def test_good_copies_keep_full_marks_on_a_busy_machine_with_a_short_timeout(tmp_
         for slug in slugs:
             solution = nbformat.read(ROOT / "solutions" / f"{slug}.ipynb", as_version=4)
             nbformat.write(solution, tmp_path / "class" / f"s{index}" / f"{slug}.ipynb")
-    busy = [subprocess.Popen([sys.executable, "-c", BUSY.format(seconds=600)]) for _ in range(2 * (os.cpu_count() or 1))]
+    busy = [subprocess.Popen([sys.executable, "-c", BUSY.format(seconds=600)])
+            for _ in range(2 * (os.cpu_count() or 1))]
     try:
         time.sleep(1)
         run = autograder("grade", tmp_path / "class", "--out", tmp_path / "out", "--jobs", "2", "--timeout", "2")
