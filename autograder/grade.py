@@ -77,7 +77,7 @@ def grade(submissions, out, options=None, log=print):
             pool.submit(warm_up)  # the workers start while nbgrader sets up the course
         with gradebook.setup_lock(db_url):
             make_course(out / "course", db_url, assignments)
-        book = gradebook.Book(db_url)
+            book = gradebook.Book(db_url)  # creates its own tables: under the lock too
         try:
             replaced = book.graded_before((s.student_id, s.slug) for s in class_)
             library = {slug: library_copy(slug, libraries) for slug in assignments}

@@ -103,5 +103,5 @@ def library_copy(slug, folder):
     shutil.copytree(LIBRARY, target, ignore=shutil.ignore_patterns("__pycache__"))
     for module, names in withheld(slug).items():
         (target / f"{module}.py").write_text(_without(module, names))
-    compileall.compile_dir(target, quiet=1)
+    compileall.compile_dir(target, ddir=str(LIBRARY), quiet=1)  # tracebacks name the library as it is seen
     return target
