@@ -26,6 +26,7 @@ STUB = ('def {name}(*args, **kwargs):\n    raise RuntimeError("trainfaster.{modu
         'notebooks are graded: the graded answer must be your own code")\n')
 
 
+@lru_cache(maxsize=None)
 def _tree(module):
     return ast.parse((LIBRARY / f"{module}.py").read_text())
 
