@@ -85,7 +85,8 @@ class Kernel:
         self.group.create()
         with open(self.tmp / "stderr", "wb") as stderr:
             self.process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            stderr=stderr, preexec_fn=sandbox.apply_limits(self.limits, self.group),
+                                            stderr=stderr, preexec_fn=sandbox.apply_limits(
+                                                self.limits, self.group, scratch if self.use_sandbox else None),
                                             start_new_session=True, cwd=scratch)
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.process.stdout, selectors.EVENT_READ)

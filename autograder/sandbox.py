@@ -8,6 +8,7 @@ process limits are per student, and /tmp and the working folder share one size-l
 (`--disk`); memory is limited per student by `cgroup` where the machine allows.
 """
 
+import ctypes
 import functools
 import os
 import resource
@@ -67,10 +68,27 @@ def _parents(*paths):
     return [arg for parent in parents for arg in ("--perms", "0755", "--dir", parent)]
 
 
-# Run as root: a private mount namespace with one size-limited tmpfs for /tmp and the working folder. It
-# exists only for that kernel (gone when its processes are), so nothing is mounted on the machine itself.
-DISK_SCRIPT = ('mount -t tmpfs -o size="$1",mode=0755 autograder "$2" && mkdir -m 1777 "$2/tmp" '
-               '&& cp -a "$3" "$2/scratch" && shift 3 && exec "$@"')
+LIBC = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWNS, MS_REC, MS_PRIVATE = 0x20000, 0x4000, 1 << 18
+
+
+def _call(result, what):
+    if result != 0:
+        raise OSError(ctypes.get_errno(), f"{what}: {os.strerror(ctypes.get_errno())}")
+
+
+def private_disk(space, scratch, size, uid):
+    """Run as root, in the kernel's first process before it starts bwrap: a mount namespace of its own
+    (nothing is mounted on the machine itself) with one tmpfs of `size` bytes at `space`, holding `tmp/`
+    and a copy of `scratch` owned by `uid`: /tmp and the working folder share the limit."""
+    _call(LIBC.unshare(CLONE_NEWNS), "unshare")
+    _call(LIBC.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+    _call(LIBC.mount(b"autograder", os.fsencode(space), b"tmpfs", 0, f"size={size},mode=0755".encode()), "mount")
+    os.mkdir(space / "tmp")
+    os.chmod(space / "tmp", 0o1777)
+    shutil.copytree(scratch, space / "scratch", symlinks=True)
+    for path in [space / "scratch", *(space / "scratch").rglob("*")]:
+        os.chown(path, uid, uid, follow_symlinks=False)
 
 
 @functools.lru_cache(maxsize=None)
@@ -134,9 +152,6 @@ def kernel_command(scratch, submission, sandbox=True, disk=None, library=None):
         uid = str(FIRST_UID + os.getpid())
         command += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "setpriv", f"--reuid={uid}",
                     f"--regid={uid}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"]
-    if shared:
-        command = ["unshare", "--mount", "--propagation", "private", "sh", "-c", DISK_SCRIPT, "sh", str(disk),
-                   str(space), str(scratch), *command]
     return command + [sys.executable, "-m", "kernel"], env
 
 
@@ -158,14 +173,18 @@ def _own_tasks():
     return count
 
 
-def apply_limits(limits, group=None):
-    """A `preexec_fn` that sets the kernel's resource limits (inherited by everything it starts) and puts it
-    in its memory cgroup `group` (a `cgroup.MemoryGroup`), if any."""
+def apply_limits(limits, group=None, scratch=None):
+    """A `preexec_fn` that sets the kernel's resource limits (inherited by everything it starts), puts it
+    in its memory cgroup `group` (a `cgroup.MemoryGroup`), if any, and, given the `scratch` folder of a
+    sandboxed kernel, gives it its `private_disk` where the machine allows."""
     processes = limits.processes + (0 if os.geteuid() == 0 else _own_tasks())
+    shared, uid = scratch is not None and can_mount(), owner_uid()  # (uid: of this process, not the child)
 
     def apply():
         if group is not None:
             group.join()
+        if shared:
+            private_disk(Path(scratch).parent / "disk", Path(scratch), limits.disk, uid)
         resource.setrlimit(resource.RLIMIT_DATA, (limits.memory, limits.memory))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size, limits.file_size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -186,8 +205,9 @@ def check_sandbox():
         command, env = kernel_command(scratch, tmp, sandbox=True, disk=Limits().disk)
         command[-2:] = ["-c", "import numpy, trainfaster, socket; socket.create_connection(('1.1.1.1', 53), 1)"]
         try:
-            run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.TimeoutExpired) as error:
+            run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60,
+                                 preexec_fn=apply_limits(Limits(), scratch=scratch))
+        except (OSError, subprocess.SubprocessError) as error:  # a timeout, or the private disk refused
             raise UsageError(f"cannot start the sandbox ({error}); install bubblewrap (apt-get install bubblewrap) "
                              "or pass --no-sandbox to grade without it") from None
     if "OSError" not in run.stderr and "Network is unreachable" not in run.stderr:
