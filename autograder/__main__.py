@@ -23,8 +23,12 @@ def _parser():
     grade.add_argument("submissions", type=Path, help="folder with one subfolder per student, or an LMS zip")
     grade.add_argument("--out", type=Path, required=True, help="output folder: grades.csv, feedback/, gradebook.db")
     grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once")
-    grade.add_argument("--timeout", type=float, default=30, help="seconds of wall time per cell (default 30)")
-    grade.add_argument("--memory", type=float, default=2, help="GiB of memory per process (default 2)")
+    grade.add_argument("--timeout", type=float, default=30,
+                       help="seconds of the student's own computing per cell (default 30)")
+    grade.add_argument("--memory", type=float, default=2,
+                       help="GiB of memory per student, or per process where no cgroup v2 allows it (default 2)")
+    grade.add_argument("--disk", type=float, default=512,
+                       help="MiB that /tmp and the working folder may hold, per student (default 512)")
     grade.add_argument("--db-url", help="gradebook URL, e.g. postgresql://user@host/db (default: SQLite in --out)")
     grade.add_argument("--shard", default="1/1", help="grade only the K-th of N parts of the class, K/N")
     grade.add_argument("--run-all", action="store_true", help="also run the cells after the last test")
@@ -63,9 +67,9 @@ def main(argv=None):
             from autograder.sandbox import Limits
             from autograder.submissions import parse_shard
 
-            if args.timeout <= 0 or args.memory <= 0:
-                raise UsageError("--timeout and --memory must be positive")
-            limits = Limits(timeout=args.timeout, memory=int(args.memory * 2**30))
+            if args.timeout <= 0 or args.memory <= 0 or args.disk <= 0:
+                raise UsageError("--timeout, --memory and --disk must be positive")
+            limits = Limits(timeout=args.timeout, memory=int(args.memory * 2**30), disk=int(args.disk * 2**20))
             grade(args.submissions, args.out, Options(jobs=args.jobs, limits=limits, sandbox=not args.no_sandbox,
                                                       db_url=args.db_url, shard=parse_shard(args.shard),
                                                       run_all=args.run_all))

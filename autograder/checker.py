@@ -13,12 +13,14 @@ import binascii
 import builtins
 import contextlib
 import io
+import numbers
 import traceback
 
 import nbformat
 
 from autograder.remote import Kernel, KernelDied
 from autograder.restore import _meta, is_answer, is_test
+from autograder.verdicts import visible_points
 
 MAX_RESTARTS = 3
 SKIPPED = "[not run while grading: no test comes after this cell, so it cannot change the grade]\n"
@@ -27,9 +29,23 @@ SKIPPED = "[not run while grading: no test comes after this cell, so it cannot c
 def free_names(source):
     """The names a cell reads that it does not define itself."""
     try:
+        return _free(ast.parse(source))
+    except SyntaxError:
+        return set()
+
+
+def helper_names(source):
+    """The names the functions a cell defines read but do not define: a helper defined in one test cell and
+    called from a later one needs them then too."""
+    try:
         tree = ast.parse(source)
     except SyntaxError:
         return set()
+    helpers = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    return set().union(*(_free(node) for node in ast.walk(tree) if isinstance(node, helpers)))
+
+
+def _free(tree):
     loaded, stored = set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
@@ -99,11 +115,12 @@ def split_hidden(source):
 class NotebookRun:
     """Runs a restored notebook; `suspicious` collects files the kernel opened outside its folders."""
 
-    def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None):
-        self.kernel_args = (submission, limits, use_sandbox, matplotlib_cache)
+    def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None, library=None):
+        self.kernel_args = (submission, limits, use_sandbox, matplotlib_cache, library)
         self.limits = limits
         self.kernel, self.history, self.restarts, self.suspicious = None, [], 0, []
         self.trusted = {"__name__": "__main__"}
+        self.helpers_read = set()  # names the trusted code's functions read: looked up for every later cell
 
     def __enter__(self):
         return self
@@ -168,34 +185,68 @@ class NotebookRun:
 
     def _run_trusted(self, *parts):
         """Run trusted code (a setup cell, or a test cell's parts in turn) here, with the student's names it
-        uses looked up once; return (printed text, exception or None, index of the part that raised)."""
+        uses looked up once; return (printed text, exception or None, index of the part that raised, the
+        value of the last part's last line if it is an expression)."""
         printed = io.StringIO()
-        error, failed = None, None
+        error, failed, value = None, None, None
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
             student = {}
             try:
-                names = free_names("\n".join(parts)) - set(self.trusted)
-                student = self._live_kernel().lookup(names) if names else {}
+                source = "\n".join(parts)
+                self.helpers_read |= helper_names(source)
+                names = (free_names(source) | self.helpers_read) - set(self.trusted)
+                kernel = self._live_kernel()
+                kernel.begin_cell()
+                student = kernel.lookup(names) if names else {}
                 self.trusted.update(student)
+                last = max((i for i, part in enumerate(parts) if part.strip()), default=-1)
                 for failed, source in enumerate(parts):
-                    exec(compile(source, "<test>", "exec"), self.trusted)
+                    result = self._exec(source, last_value=failed == last)
+                    value = result if failed == last else value
                 failed = None
             except KernelDied as died:
                 self._drop_kernel()
                 error = died
             except (Exception, SystemExit) as exception:
                 error = exception
-            for name, value in student.items():  # looked up afresh next time: the student may redefine it
-                if self.trusted.get(name) is value:
+            for name, found in student.items():  # looked up afresh next time: the student may redefine it
+                if self.trusted.get(name) is found:
                     del self.trusted[name]
-        return printed.getvalue(), error, failed
+        return printed.getvalue(), error, failed, value
+
+    def _exec(self, source, last_value):
+        """Run `source` in the trusted namespace; with `last_value`, return its last line's value if that is
+        an expression (nbgrader's partial credit), else None."""
+        tree = ast.parse(source, "<test>")
+        last = tree.body.pop() if last_value and tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, "<test>", "exec"), self.trusted)
+        return eval(compile(ast.Expression(last.value), "<test>", "eval"), self.trusted) if last else None
 
     def _run_test(self, cell):
-        """Run a test cell, its visible part then its hidden part; the cell's metadata says which failed."""
-        parts = [part for part in split_hidden(cell.source) if part]
-        text, error, failed = self._run_trusted(*parts)
+        """Run a test cell, its visible part then its hidden part; its metadata gets the verdict: the points
+        earned (`verdicts` says how) and which part failed, if one did."""
+        visible, hidden = split_hidden(cell.source)
+        text, error, failed, value = self._run_trusted(visible, hidden)
+        points = float(_meta(cell).get("points", 0))
         outputs = [{"output_type": "stream", "name": "stdout", "text": text[:self.limits.output]}] if text else []
+        verdict = {"score": points}
+        if error is None and _is_points(value):
+            if 0 <= value <= points:
+                verdict = {"score": float(value)}
+                outputs.append({"output_type": "execute_result", "data": {"text/plain": repr(float(value))},
+                                "metadata": {}, "execution_count": None})
+            else:
+                error = ValueError(f"this test cell's value, {value!r}, is its points: it must be between 0 and "
+                                   f"{points:g}")
         if error is not None:
             outputs.append(_error_output(error, self.limits.output))
-            cell.metadata["autograder"] = {"failed": "hidden" if failed == 1 else "visible"}
+            part = "hidden" if failed == 1 else "visible"
+            earned = visible_points(points, bool(hidden.strip())) if part == "hidden" else 0.0
+            verdict = {"failed": part, "score": earned}
+        cell.metadata["autograder"] = verdict
         return outputs
+
+
+def _is_points(value):
+    """Whether a test cell's last value is a number of points (nbgrader's partial-credit convention)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)

@@ -5,6 +5,8 @@ import copy
 import nbformat
 from nbconvert import HTMLExporter
 
+from autograder import verdicts
+
 MAX_OUTPUT_CHARS = 10_000
 
 
@@ -19,26 +21,15 @@ def _truncate(text):
     return text[:MAX_OUTPUT_CHARS] + f"\n... [{len(text) - MAX_OUTPUT_CHARS:,} more characters not shown]\n"
 
 
-def _description(source):
-    """The one-line docstring a test cell starts with (it says what the cell checks)."""
-    first = source.strip().splitlines()[0] if source.strip() else ""
-    return first.strip("\"' ") if first.startswith(('"""', "'''")) else ""
-
-
-def _result(cell, points):
+def _result(cell):
     """The verdict of an executed test cell: passed, or failed with the message of a visible test only.
 
     A hidden test's failure shows the test cell's description and nothing of the hidden test itself.
     """
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    if not errors:
-        return f"PASSED ({points:g}/{points:g} points)"
-    if cell.get("metadata", {}).get("autograder", {}).get("failed") == "hidden":
-        description = _description(cell.get("source", ""))
-        return (f"FAILED (0/{points:g} points)\nThe visible tests passed but the hidden tests failed"
-                + (f" ({description})" if description else "") + ". Hidden tests try other inputs: make your code general.")
-    message = _truncate(f"{errors[-1].get('ename', 'Error')}: {errors[-1].get('evalue', '')}".strip())
-    return f"FAILED (0/{points:g} points)\n{message}"
+    failed = cell.get("metadata", {}).get("autograder", {}).get("failed")
+    message = f"{errors[-1].get('ename', 'Error')}: {errors[-1].get('evalue', '')}".strip() if errors else ""
+    return _truncate(verdicts.verdict(cell, message if failed == "visible" else ""))
 
 
 def safe_notebook(graded, released):
@@ -53,7 +44,7 @@ def safe_notebook(graded, released):
         if _is_test(cell):
             grade_id = cell.metadata.nbgrader.grade_id
             cell.source = visible.get(grade_id, f"# test {grade_id}")
-            verdict = _result(cell, cell.metadata.nbgrader.get("points", 0))
+            verdict = _result(cell)
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=verdict)]
         elif cell.cell_type == "code":
             for output in cell.outputs:

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +20,9 @@ import nbformat
 from autograder import gradebook, integrity
 from autograder.course import UsageError, make_course, slugs
 from autograder.progress import Progress, totals
-from autograder.sandbox import Limits, check_sandbox
+from autograder.sandbox import Limits, check_sandbox, describe
 from autograder.submissions import find_submissions, in_shard
+from autograder.withhold import library_copy
 from autograder.worker import grade_notebook, warm_up
 
 
@@ -59,6 +61,7 @@ def grade(submissions, out, options=None, log=print):
     if Path(submissions).resolve() in (out, *out.parents):
         raise UsageError("--out must not be the submissions folder or inside it")
     use_sandbox = _decide_sandbox(options.sandbox)
+    log(describe(options.limits, use_sandbox))
     out.mkdir(parents=True, exist_ok=True)
     if Path(submissions).suffix.lower() == ".zip":
         from autograder.collect import collect_zip
@@ -68,19 +71,36 @@ def grade(submissions, out, options=None, log=print):
     assignments = sorted({s.slug for s in class_})
     db_url = gradebook.normalize_url(options.db_url or f"sqlite:///{out / 'gradebook.db'}")
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(options.jobs, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(options.jobs, mp_context=context) as pool, \
+            tempfile.TemporaryDirectory(prefix="autograder-library-") as libraries:
         for _ in range(options.jobs):
             pool.submit(warm_up)  # the workers start while nbgrader sets up the course
         with gradebook.setup_lock(db_url):
             make_course(out / "course", db_url, assignments)
-        book = gradebook.Book(db_url)
+            book = gradebook.Book(db_url)  # creates its own tables: under the lock too
         try:
-            rows, flags = _grade_class(pool, class_, out, options, use_sandbox, book, log)
+            replaced = book.graded_before((s.student_id, s.slug) for s in class_)
+            library = {slug: library_copy(slug, libraries) for slug in assignments}
+            rows = _grade_class(pool, class_, out, options, use_sandbox, book, log, library)
+            _write_reports(out, book, options.shard, replaced, log)
         finally:
             book.close()
-    gradebook.write_csv(out / "grades.csv", [vars(r) for r in rows])
-    integrity.write(out / "integrity.csv", flags)
     return rows
+
+
+def _write_reports(out, book, shard, replaced, log):
+    """grades.csv and integrity.csv: the whole gradebook (of this shard), rows graded again replaced."""
+    def keep(student_id):
+        return in_shard(student_id, *shard)
+
+    results = book.results(keep)
+    gradebook.write_csv(out / "grades.csv", results)
+    integrity.write(out / "integrity.csv", book.flags(keep))
+    if replaced:
+        names = ", ".join(f"{student}/{slug}" for student, slug in replaced[:10])
+        more = f" and {len(replaced) - 10} more" if len(replaced) > 10 else ""
+        log(f"regraded: {len(replaced)} notebook(s) were graded before and were replaced ({names}{more}); "
+            f"grades.csv keeps all {len(results)} row(s) of the gradebook")
 
 
 def _decide_sandbox(wanted):
@@ -95,10 +115,10 @@ def _decide_sandbox(wanted):
     return True
 
 
-def _grade_class(pool, class_, out, options, use_sandbox, book, log):
+def _grade_class(pool, class_, out, options, use_sandbox, book, log, library):
     max_scores = {slug: book.max_score(slug) for slug in {s.slug for s in class_}}
     progress = Progress(len(class_))
-    rows, flags, work = [], [], []
+    rows, flags, work = [], [], []  # flags: of this run, for the summary line
     for submission in class_:
         if submission.problem:
             row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug], submission.problem)
@@ -108,25 +128,26 @@ def _grade_class(pool, class_, out, options, use_sandbox, book, log):
             work.append(submission)
     cache = _matplotlib_cache(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "trainfaster-autograder")
     futures = {pool.submit(grade_notebook, s.student_id, s.slug, _sanitized(s.path), str(s.path.parent), str(out),
-                           options.limits, use_sandbox, str(cache), options.run_all): s for s in work}
+                           options.limits, use_sandbox, str(cache), options.run_all, str(library[s.slug])): s
+               for s in work}
     for future in concurrent.futures.as_completed(futures):
         submission = futures[future]
+        found = []
         try:
             graded, found, notes = future.result()
             score = book.save_graded(submission.slug, submission.student_id, nbformat.from_dict(graded))
             row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes)
             nbformat.write(nbformat.from_dict(graded), _autograded_path(out, submission))
-            flags += [(submission.student_id, submission.slug, kind, detail) for kind, detail in found]
+            flags += [(submission.student_id, submission.slug) for _ in found]
         except Exception as error:  # the grader's own failure: this notebook only, never the class
             row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug],
                       f"not graded: {type(error).__name__}: {str(error)[:200]}")
             book.save_missing(row.assignment, row.student_id)
-        _finish(book, rows, row, progress)
+        _finish(book, rows, row, progress, found)
     log(totals(rows, progress.elapsed()))
     if flags:
-        log(f"integrity: {len(flags)} flag(s) in {len({(f[0], f[1]) for f in flags})} notebook(s) to review: "
-            f"{out / 'integrity.csv'}")
-    return rows, flags
+        log(f"integrity: {len(flags)} flag(s) in {len(set(flags))} notebook(s) to review: {out / 'integrity.csv'}")
+    return rows
 
 
 def _sanitized(path):
@@ -139,8 +160,8 @@ def _sanitized(path):
     return notebook
 
 
-def _finish(book, rows, row, progress):
-    book.record(row)
+def _finish(book, rows, row, progress, flags=()):
+    book.record(row, flags)
     rows.append(row)
     progress.update(f"{row.student_id} {row.assignment}: {row.score:g}/{row.max_score:g}"
                     + (f" ({row.reason})" if row.reason else ""))

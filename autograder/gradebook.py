@@ -20,6 +20,13 @@ RESULTS = sa.Table(
     sa.Column("notes", sa.Text, nullable=False, default=""),
     sa.Column("graded_at", sa.DateTime, nullable=False),
 )
+FLAGS = sa.Table(  # the integrity report's flags, kept with the results so a regrade replaces only its own
+    "autograder_flags", METADATA,
+    sa.Column("student_id", sa.String(255), nullable=False, index=True),
+    sa.Column("assignment", sa.String(255), nullable=False),
+    sa.Column("flag", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+)
 COLUMNS = ["student_id", "assignment", "score", "max_score", "reason", "notes"]
 SETUP_LOCK = 0x7472_6169  # PostgreSQL advisory lock held while a machine sets up the shared course
 
@@ -94,13 +101,37 @@ class Book:
         self.nbgrader.update_or_create_submission(slug, student)
         return self.nbgrader.find_submission_notebook(slug, slug, student)
 
-    def record(self, row):
+    def record(self, row, flags=()):
+        """Store a row and its integrity flags `[(flag, detail)]`, replacing what an earlier grading stored."""
         values = {c: getattr(row, c) for c in COLUMNS}
         with self.engine.begin() as connection:
-            connection.execute(RESULTS.delete().where(RESULTS.c.student_id == row.student_id,
-                                                      RESULTS.c.assignment == row.assignment))
+            for table in (RESULTS, FLAGS):
+                connection.execute(table.delete().where(table.c.student_id == row.student_id,
+                                                        table.c.assignment == row.assignment))
             connection.execute(RESULTS.insert().values(graded_at=datetime.datetime.now(datetime.timezone.utc),
                                                        **values))
+            if flags:
+                connection.execute(FLAGS.insert(), [{"student_id": row.student_id, "assignment": row.assignment,
+                                                     "flag": flag, "detail": detail} for flag, detail in flags])
+
+    def graded_before(self, pairs):
+        """Those of the `(student_id, assignment)` pairs the gradebook already holds a result for."""
+        with self.engine.connect() as connection:
+            held = {tuple(r) for r in connection.execute(sa.select(RESULTS.c.student_id, RESULTS.c.assignment))}
+        return sorted(held & set(pairs))
+
+    def results(self, keep=lambda student_id: True):
+        """Every result held (of the students `keep` accepts), as dicts with `COLUMNS`."""
+        with self.engine.connect() as connection:
+            rows = [dict(r._mapping) for r in connection.execute(sa.select(RESULTS))]
+        return [r for r in rows if keep(r["student_id"])]
+
+    def flags(self, keep=lambda student_id: True):
+        """Every integrity flag held (of the students `keep` accepts): `(student_id, assignment, flag, detail)`."""
+        with self.engine.connect() as connection:
+            rows = [tuple(r) for r in connection.execute(
+                sa.select(FLAGS.c.student_id, FLAGS.c.assignment, FLAGS.c.flag, FLAGS.c.detail))]
+        return [r for r in rows if keep(r[0])]
 
 
 def write_csv(path, rows):

@@ -16,6 +16,9 @@ IMPORTS_REFERENCE = "imports the reference implementation"
 PATCHES = "patches a module"
 READS_OUTSIDE = "reads files outside its folder"
 CHANGED_TESTS = "changed a test cell"
+COMPUTED_IMPORT = "imports a module by a computed name"
+LOADERS = ("import_module", "__import__", "spec_from_file_location", "SourceFileLoader", "SourcelessFileLoader",
+           "run_path", "run_module", "find_spec", "reload")
 PATH_LITERAL = re.compile(r"^(~|\.\.)?/[\w.-]+(/[\w.-]*)*$|(^|/)\.\./")
 PROTECTED = {"numpy", "trainfaster", "builtins", "torch", "math", "copy"}  # patching these can fool a check
 
@@ -29,6 +32,21 @@ def reference_modules(graded_functions):
         if any(isinstance(n, ast.FunctionDef) and n.name in graded_functions for n in tree.body):
             modules.add(f"trainfaster.{path.stem}")
     return frozenset(modules)
+
+
+def _constant(node):
+    """The string an expression always evaluates to (constants joined by + or an f-string), or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _constant(node.left), _constant(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.FormattedValue) and node.format_spec is None and node.conversion == -1:
+        return _constant(node.value)
+    if isinstance(node, ast.JoinedStr):
+        parts = [_constant(v) for v in node.values]
+        return None if None in parts else "".join(parts)
+    return None
 
 
 def _root_name(node):
@@ -71,9 +89,12 @@ def scan(source, graded_functions, setup_names):
             called = ast.unparse(node.func)
             if called in ("setattr", "delattr") and node.args and _root_name(node.args[0]) in modules:
                 flag(PATCHES, node)
-            elif called.endswith(("import_module", "__import__")) and any(
-                    isinstance(a, ast.Constant) and str(a.value) in references for a in node.args):
-                flag(IMPORTS_REFERENCE, node)
+            elif called.split(".")[-1] in LOADERS and node.args:
+                name = _constant(node.args[0])
+                if name is None:
+                    flag(COMPUTED_IMPORT, node)
+                elif name in references or any(name.endswith(f"/{r.split('.')[-1]}.py") for r in references):
+                    flag(IMPORTS_REFERENCE, node)
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for target in targets:
@@ -86,6 +107,9 @@ def scan(source, graded_functions, setup_names):
             flag(PATCHES, node)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and PATH_LITERAL.search(node.value):
             flag(READS_OUTSIDE, node)
+        text = _constant(node) if isinstance(node, (ast.Constant, ast.BinOp, ast.JoinedStr)) else None
+        if text in references or text in ("__import__", "import_module"):  # e.g. getattr(builtins, "__imp" + "ort__")
+            flag(IMPORTS_REFERENCE if text in references else COMPUTED_IMPORT, node)
     return flags
 
 

@@ -17,11 +17,27 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import sandbox
+from autograder import cgroup, sandbox
 from autograder.kernel import codec
 
 MAX_MESSAGE = 64 * 2**20  # bytes: a bigger message from the kernel is a protocol violation
 STARTUP_SECONDS = 60
+POLL_SECONDS = 0.2  # how often the CPU time of a busy kernel is read
+
+
+def cpu_seconds(pid):
+    """CPU seconds used by process `pid` and its descendants (children they reaped included), from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(n) for n in fields[11:15])  # utime stime cutime cstime
+            for task in os.listdir(f"/proc/{current}/task"):
+                stack += [int(c) for c in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 class KernelDied(BaseException):
@@ -32,12 +48,18 @@ class KernelDied(BaseException):
 
 
 class Kernel:
-    """One fresh kernel for one student notebook; use as a context manager."""
+    """One fresh kernel for one student notebook; use as a context manager.
 
-    def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None):
+    Only the student's code is timed: each cell may use `limits.timeout` seconds of CPU time in the kernel
+    (all its processes), summed over the requests the cell makes, and `limits.wall()` seconds of waiting for it;
+    the time the grader spends between requests or answering callbacks is not counted.
+    """
+
+    def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None, library=None):
         self.submission, self.limits, self.use_sandbox = Path(submission), limits, use_sandbox
-        self.matplotlib_cache = matplotlib_cache
-        self.process, self.buffer, self.deadline = None, b"", None
+        self.matplotlib_cache, self.library = matplotlib_cache, library
+        self.process, self.buffer = None, b""
+        self.begin_cell()
 
     def __enter__(self):
         self.start()
@@ -52,19 +74,23 @@ class Kernel:
         if self.matplotlib_cache:
             shutil.copytree(self.matplotlib_cache, scratch / ".matplotlib")
         scratch.mkdir(exist_ok=True)
+        (self.tmp / "disk").mkdir()
         if os.geteuid() == 0 and self.use_sandbox:
             for path in [scratch, *scratch.rglob("*")]:
                 os.chown(path, sandbox.owner_uid(), sandbox.owner_uid())
-        command, env = sandbox.kernel_command(scratch, self.submission, self.use_sandbox)
+        command, env = sandbox.kernel_command(scratch, self.submission, self.use_sandbox,
+                                              self.limits.disk if self.use_sandbox else None, self.library)
         env["AUTOGRADER_MAX_OUTPUT"] = str(self.limits.output)
+        self.group = cgroup.MemoryGroup(self.limits.memory)
+        self.group.create()
         with open(self.tmp / "stderr", "wb") as stderr:
             self.process = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            stderr=stderr, preexec_fn=sandbox.apply_limits(self.limits),
+                                            stderr=stderr, preexec_fn=sandbox.apply_limits(
+                                                self.limits, self.group, scratch if self.use_sandbox else None),
                                             start_new_session=True, cwd=scratch)
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.process.stdout, selectors.EVENT_READ)
-        self.deadline = time.monotonic() + STARTUP_SECONDS
-        if self.receive().get("op") != "ready":
+        if self.receive(STARTUP_SECONDS).get("op") != "ready":
             self.kill("the kernel did not start")
 
     def stop(self):
@@ -78,6 +104,7 @@ class Kernel:
             self.selector.close()
             self.process.stdout.close()
             self.process = None
+            self.group.remove()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def _kill_all(self):
@@ -98,14 +125,25 @@ class Kernel:
             self.process.stdin.write(json.dumps(message).encode() + b"\n")
             self.process.stdin.flush()
         except (BrokenPipeError, ValueError):
-            self.receive()  # reports how it died
+            self.receive(STARTUP_SECONDS)  # reports how it died
             self.kill("the kernel stopped reading")
 
-    def receive(self):
+    def receive(self, wall, cpu_limit=None):
+        """The next message; the kernel is killed if it takes `wall` seconds, or once the CPU time of its
+        processes passes `cpu_limit` (read only while it computes for longer than `POLL_SECONDS`)."""
+        start = time.monotonic()
         while b"\n" not in self.buffer:
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0 or not self.selector.select(remaining):
-                self.kill(f"stopped after {self.limits.timeout:g} s: the cell ran too long (an endless loop?)")
+            waited = time.monotonic() - start
+            if cpu_limit is not None and waited >= POLL_SECONDS and cpu_seconds(self.process.pid) > cpu_limit:
+                self.kill(f"stopped after {self.limits.timeout:g} s of computing: the cell ran too long "
+                          "(an endless loop?)")
+            if waited >= wall and cpu_limit is None:
+                self.kill(f"the kernel did not answer within {wall:g} s")
+            if waited >= wall:
+                self.kill(f"stopped after {self.limits.wall():g} s of waiting: the cell never "
+                          "finished (a sleep, or waiting for something that never comes?)")
+            if not self.selector.select(min(wall - waited, POLL_SECONDS)):
+                continue
             chunk = os.read(self.process.stdout.fileno(), 1 << 20)
             if not chunk:
                 self.process.wait()
@@ -121,21 +159,29 @@ class Kernel:
 
     def _death(self):
         code = self.process.returncode
+        if self.group.out_of_memory():
+            return f"the kernel was killed: out of memory ({cgroup.kind(self.limits.memory)})"
         if code == -signal.SIGKILL or code == 137:
             return "the kernel was killed (out of memory?)"
         if code is not None and code < 0:
             return f"the kernel died ({signal.Signals(-code).name})"
         return f"the kernel exited (exit code {code}): did the code call os._exit or sys.exit?"
 
-    def request(self, message, handles=None):
-        """Send a request and answer the kernel's callbacks until its reply comes; within the cell's time."""
-        self.deadline = time.monotonic() + self.limits.timeout
-        return self.wait(message, handles)
+    def begin_cell(self):
+        """A new cell: its own time for the student's code."""
+        self.cpu_start, self.wall_left = None, self.limits.wall()
 
-    def wait(self, message, handles=None):
+    def request(self, message, handles=None):
+        """Send a request and answer the kernel's callbacks until its reply comes, within the cell's time:
+        only the time spent waiting for the kernel counts, not the callbacks the grader answers. (Between
+        requests the kernel waits on its pipe: its CPU time grows only while it runs the student's code.)"""
+        if self.cpu_start is None:
+            self.cpu_start = cpu_seconds(self.process.pid)
         self.send(message)
         while True:
-            reply = self.receive()
+            start = time.monotonic()
+            reply = self.receive(self.wall_left, self.cpu_start + self.limits.timeout)
+            self.wall_left -= time.monotonic() - start
             if reply.get("op") != "callback":
                 return reply
             self.send(self._callback(reply, handles))
@@ -155,7 +201,9 @@ class Kernel:
 
     # -- what the checker asks -------------------------------------------------------------------------
     def run(self, source):
-        """Run a cell; return its nbformat outputs and the files it touched outside its folders."""
+        """Run a cell (with a time of its own); return its nbformat outputs and the files it touched outside
+        its folders."""
+        self.begin_cell()
         reply = self.request({"op": "run", "source": source})
         return reply.get("outputs", []), reply.get("suspicious", [])
 
@@ -191,7 +239,7 @@ class StudentFunction:
         handles = codec.Handles()
         message = {"op": "call", "name": self.__name__, "args": codec.encode(list(args), handles),
                    "kwargs": codec.encode(kwargs, handles)}
-        reply = self.kernel.wait(message, handles)
+        reply = self.kernel.request(message, handles)
         try:
             if reply.get("stdout"):
                 print(str(reply["stdout"]), end="")

@@ -4,17 +4,22 @@ Inside: no network; only the Python environment and the course library `trainfas
 student's own folder, read-only, at /submission; a fresh scratch folder (the working directory). Not there:
 solutions/, tests/, the gradebook, other students, the rest of the course. A new PID namespace means every
 process the student starts dies with the kernel. Run as root, the kernel drops to a uid of its own, so
-process limits are per student.
+process limits are per student, and /tmp and the working folder share one size-limited tmpfs of its own
+(`--disk`); memory is limited per student by `cgroup` where the machine allows.
 """
 
+import ctypes
+import functools
 import os
 import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder import cgroup
 from autograder.course import ROOT, UsageError
 
 KERNEL = Path(__file__).with_name("kernel")
@@ -26,11 +31,16 @@ FIRST_UID = 1_000_000  # root gives each kernel uid FIRST_UID + the grading proc
 class Limits:
     """What one student's kernel may use."""
 
-    timeout: float = 30.0  # seconds of wall time per cell
-    memory: int = 2 * 2**30  # bytes of data per process
+    timeout: float = 30.0  # seconds of the student's computing (CPU time) per cell
+    memory: int = 2 * 2**30  # bytes of data per process, and per student where a cgroup v2 allows (`cgroup`)
+    disk: int = 512 * 2**20  # bytes in /tmp and the working folder together (`disk_kind` says where)
     processes: int = 64  # processes and threads
     file_size: int = 16 * 2**20  # bytes per file written
     output: int = 20_000  # characters of printed output kept per cell
+
+    def wall(self):
+        """Seconds of waiting a cell may take, for code that sleeps or blocks instead of computing."""
+        return 4 * self.timeout + 10
 
 
 def bwrap():
@@ -58,8 +68,60 @@ def _parents(*paths):
     return [arg for parent in parents for arg in ("--perms", "0755", "--dir", parent)]
 
 
-def kernel_command(scratch, submission, sandbox=True):
-    """The command line that starts a student's kernel, and its environment."""
+LIBC = ctypes.CDLL(None, use_errno=True)
+CLONE_NEWNS, MS_REC, MS_PRIVATE = 0x20000, 0x4000, 1 << 18
+
+
+def _call(result, what):
+    if result != 0:
+        raise OSError(ctypes.get_errno(), f"{what}: {os.strerror(ctypes.get_errno())}")
+
+
+def private_disk(space, scratch, size, uid):
+    """Run as root, in the kernel's first process before it starts bwrap: a mount namespace of its own
+    (nothing is mounted on the machine itself) with one tmpfs of `size` bytes at `space`, holding `tmp/`
+    and a copy of `scratch` owned by `uid`: /tmp and the working folder share the limit."""
+    _call(LIBC.unshare(CLONE_NEWNS), "unshare")
+    _call(LIBC.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+    _call(LIBC.mount(b"autograder", os.fsencode(space), b"tmpfs", 0, f"size={size},mode=0755".encode()), "mount")
+    os.mkdir(space / "tmp")
+    os.chmod(space / "tmp", 0o1777)
+    shutil.copytree(scratch, space / "scratch", symlinks=True)
+    for path in [space / "scratch", *(space / "scratch").rglob("*")]:
+        os.chown(path, uid, uid, follow_symlinks=False)
+
+
+@functools.lru_cache(maxsize=None)
+def can_mount():
+    """Whether this process may mount a tmpfs in a mount namespace of its own (root, with the right)."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return False
+    with tempfile.TemporaryDirectory() as folder:
+        run = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                              'mount -t tmpfs -o size=1m autograder "$1"', "sh", folder], capture_output=True)
+    return run.returncode == 0
+
+
+def disk_kind(disk, sandbox=True):
+    """The disk limit in force, in words, for the notes."""
+    amount = f"{disk / 2**20:g} MiB"
+    if sandbox and can_mount():
+        return f"{amount} for /tmp and the working folder together"
+    if sandbox:
+        return f"{amount} for /tmp, and 16 MiB per file in the working folder (the grader is not root)"
+    return "16 MiB per file, no total (no sandbox)"
+
+
+def describe(limits, sandbox=True):
+    """One line: the limits in force for each student's kernel, and of which kind."""
+    return (f"limits: {limits.timeout:g} s of computing per cell (at most {limits.wall():g} s "
+            f"of waiting); memory {cgroup.kind(limits.memory)}; disk {disk_kind(limits.disk, sandbox)}")
+
+
+def kernel_command(scratch, submission, sandbox=True, disk=None, library=None):
+    """The command line that starts a student's kernel, and its environment; `disk`: the bytes /tmp and the
+    working folder may hold (`scratch` is copied into that space first; its parent holds an empty `disk`);
+    `library`: the copy of the course library seen in place of `trainfaster/` (see `withhold`)."""
     env = {
         "PATH": f"{sys.prefix}/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
         "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0",
@@ -74,13 +136,17 @@ def kernel_command(scratch, submission, sandbox=True):
     # root needs no user namespace (and one would not map the kernel's own uid); others need one
     unshare = ["--unshare-all"] if os.geteuid() else ["--unshare-ipc", "--unshare-pid", "--unshare-net",
                                                        "--unshare-uts", "--unshare-cgroup-try"]
+    space = Path(scratch).parent / "disk"
+    shared = disk is not None and can_mount()
+    tmp = (["--bind", str(space / "tmp"), "/tmp"] if shared else
+           [*(["--size", str(disk)] if disk is not None else []), "--perms", "1777", "--tmpfs", "/tmp"])
     command = [bwrap(), *unshare, "--die-with-parent", "--new-session", "--hostname", "sandbox",
-               "--perms", "1777", "--tmpfs", "/tmp",  # first: a course kept under /tmp is bound over it
+               *tmp,  # first: a course kept under /tmp is bound over it
                *_system_binds(),
-               "--ro-bind", str(LIBRARY), str(LIBRARY),
+               "--ro-bind", str(library or LIBRARY), str(LIBRARY),
                "--ro-bind", str(KERNEL), "/grader/kernel",
                "--ro-bind", str(submission), "/submission",
-               "--bind", str(scratch), "/scratch",
+               "--bind", str(space / "scratch" if shared else scratch), "/scratch",
                "--proc", "/proc", "--dev", "/dev", "--chdir", "/scratch"]
     if os.geteuid() == 0:
         uid = str(FIRST_UID + os.getpid())
@@ -107,11 +173,18 @@ def _own_tasks():
     return count
 
 
-def apply_limits(limits):
-    """A `preexec_fn` that sets the kernel's resource limits (inherited by everything it starts)."""
+def apply_limits(limits, group=None, scratch=None):
+    """A `preexec_fn` that sets the kernel's resource limits (inherited by everything it starts), puts it
+    in its memory cgroup `group` (a `cgroup.MemoryGroup`), if any, and, given the `scratch` folder of a
+    sandboxed kernel, gives it its `private_disk` where the machine allows."""
     processes = limits.processes + (0 if os.geteuid() == 0 else _own_tasks())
+    shared, uid = scratch is not None and can_mount(), owner_uid()  # (uid: of this process, not the child)
 
     def apply():
+        if group is not None:
+            group.join()
+        if shared:
+            private_disk(Path(scratch).parent / "disk", Path(scratch), limits.disk, uid)
         resource.setrlimit(resource.RLIMIT_DATA, (limits.memory, limits.memory))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size, limits.file_size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -123,18 +196,18 @@ def apply_limits(limits):
 
 def check_sandbox():
     """Raise a one-line `UsageError` unless a kernel can start in the sandbox on this machine."""
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp) / "scratch"
         scratch.mkdir()
+        (Path(tmp) / "disk").mkdir()
         if os.geteuid() == 0:
             os.chown(scratch, owner_uid(), owner_uid())
-        command, env = kernel_command(scratch, tmp, sandbox=True)
+        command, env = kernel_command(scratch, tmp, sandbox=True, disk=Limits().disk)
         command[-2:] = ["-c", "import numpy, trainfaster, socket; socket.create_connection(('1.1.1.1', 53), 1)"]
         try:
-            run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.TimeoutExpired) as error:
+            run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60,
+                                 preexec_fn=apply_limits(Limits(), scratch=scratch))
+        except (OSError, subprocess.SubprocessError) as error:  # a timeout, or the private disk refused
             raise UsageError(f"cannot start the sandbox ({error}); install bubblewrap (apt-get install bubblewrap) "
                              "or pass --no-sandbox to grade without it") from None
     if "OSError" not in run.stderr and "Network is unreachable" not in run.stderr:

@@ -5,11 +5,12 @@ Kept light (no nbgrader, no database): the main process does nbgrader's sanitizi
 
 import functools
 import os
+import re
 from pathlib import Path
 
 import nbformat
 
-from autograder import feedback, integrity
+from autograder import cgroup, feedback, integrity, sandbox, verdicts
 from autograder.checker import NotebookRun
 from autograder.course import NOTEBOOKS, SOLUTIONS
 from autograder.restore import is_test, restore
@@ -22,10 +23,9 @@ def _course_notebooks(slug):
 
 
 def score_of(notebook):
-    """(score, max_score) by nbgrader's rule: a test cell's points unless it has an error output."""
-    points = [(c.metadata.nbgrader.get("points", 0), any(o.output_type == "error" for o in c.outputs))
-              for c in notebook.cells if is_test(c)]
-    return sum(p for p, failed in points if not failed), sum(p for p, _ in points)
+    """(score, max_score): the points each test cell earned (see `verdicts`), and all their points."""
+    tests = [c for c in notebook.cells if is_test(c)]
+    return sum(verdicts.score(c) for c in tests), sum(c.metadata.nbgrader.get("points", 0) for c in tests)
 
 
 def warm_up():
@@ -36,30 +36,36 @@ def warm_up():
     import trainfaster.checks  # noqa: F401
 
 
-def notes_of(notebook, changes):
-    """What happened while grading, for grades.csv: restored cells, stopped kernels, memory, cut output."""
+def notes_of(notebook, changes, limits, use_sandbox):
+    """What happened while grading, for grades.csv: restored cells, stopped kernels, memory and disk (with
+    the kind of limit in force), cut output."""
     notes = [f"{change}: restored from the source" for change in changes]
     for number, cell in enumerate(notebook.cells, 1):
         for output in cell.get("outputs", []):
             if output.output_type == "error" and output.ename == "KernelDied":
                 notes.append(f"cell {number}: {output.evalue}")
             elif output.output_type == "error" and "MemoryError" in output.ename:
-                notes.append(f"cell {number}: out of memory")
+                notes.append(f"cell {number}: out of memory ({cgroup.kind(limits.memory)})")
+            elif output.output_type == "error" and re.search(r"Errno (28|27)\]", output.evalue):
+                notes.append(f"cell {number}: out of disk space ({sandbox.disk_kind(limits.disk, use_sandbox)})")
             elif output.output_type == "stream" and "more characters not shown" in output.text:
                 notes.append(f"cell {number}: printed too much (cut)")
     return "; ".join(dict.fromkeys(notes))
 
 
-def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, matplotlib_cache, run_all=False):
-    """Grade one (sanitized) notebook and write its feedback page; return (notebook, integrity flags, notes)."""
+def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, matplotlib_cache, run_all=False,
+                   library=None):
+    """Grade one (sanitized) notebook and write its feedback page; return (the notebook as nbgrader keeps it,
+    without hidden test code, integrity flags, notes). `library`: the course library the kernel sees."""
     os.environ.setdefault("MPLBACKEND", "Agg")
     source, released = _course_notebooks(slug)
     submitted = nbformat.from_dict(submitted)
     notebook, changes = restore(submitted, source, released)
-    with NotebookRun(folder, limits, use_sandbox, matplotlib_cache) as run:
+    with NotebookRun(folder, limits, use_sandbox, matplotlib_cache, library) as run:
         run.execute(notebook, run_all)
     found = integrity.report(submitted, source, run.suspicious, changes)
     page = Path(out) / "feedback" / student / f"{slug}.html"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(feedback.render(notebook, released, f"{slug} ({student})", *score_of(notebook)))
-    return notebook, found, notes_of(notebook, changes)
+    visible = {c.metadata.nbgrader.grade_id: c.source for c in released.cells if is_test(c)}
+    return verdicts.stored_copy(notebook, visible), found, notes_of(notebook, changes, limits, use_sandbox)

@@ -1,13 +1,15 @@
 """The grading pipeline's parts, without a kernel: the plain-data codec, notebook restoration, the
 integrity scan, shards, LMS names and the hidden-test split. Fast."""
 
+import os
+
 import nbformat
 import numpy as np
 import pytest
 
 from autograder.checker import free_names, split_hidden
 from autograder.collect import match
-from autograder.integrity import IMPORTS_REFERENCE, PATCHES, READS_OUTSIDE, scan
+from autograder.integrity import COMPUTED_IMPORT, IMPORTS_REFERENCE, PATCHES, READS_OUTSIDE, scan
 from autograder.kernel import codec
 from autograder.restore import restore
 from autograder.submissions import in_shard
@@ -134,3 +136,92 @@ def test_autograd_flows_back_through_the_kernel():
         student["cost"](student["forward"](X, {"W": W}), torch.ones((1, 1), dtype=torch.float64)).backward()
     expected = -(1 - torch.sigmoid(torch.tensor(-1.0, dtype=torch.float64))) * X.T
     assert torch.allclose(W.grad, expected)
+
+
+def _cell(source, **nbgrader):
+    cell = nbformat.v4.new_code_cell(source)
+    if nbgrader:
+        cell.metadata["nbgrader"] = {"schema_version": 3, "locked": not nbgrader.get("solution"), "solution": False,
+                                     "grade": False, **nbgrader}
+    return cell
+
+
+def test_points_split_nbgrader_partial_credit_and_helpers_across_test_cells():
+    """A hidden failure earns the visible part's points; a cell worth a number earns it (nbgrader's rule); a
+    helper from one test cell calls the student's code from a later one; nbgrader reads the same scores."""
+    from nbgrader.utils import determine_grade
+
+    from autograder.checker import NotebookRun
+    from autograder.sandbox import Limits
+    from autograder.verdicts import stored_copy
+    from autograder.worker import score_of
+
+    test_a = '"""f: returns x."""\ndef run(x):\n    return f(x)\nassert run(1) == 1\n' \
+             '### BEGIN HIDDEN TESTS\nassert run(100) == 100, "f(100) is secret"\n### END HIDDEN TESTS\n'
+    notebook = nbformat.v4.new_notebook(cells=[
+        _cell("import numpy as np"),
+        _cell("def f(x):\n    return x if x < 10 else 0\n", solution=True, grade_id="f"),
+        _cell(test_a, grade=True, points=3, grade_id="test_f"),
+        _cell('"""f through the helper of the cell before."""\nassert run(2) == 2\n', grade=True, points=2,
+              grade_id="test_f_again"),
+        _cell('"""nbgrader\'s partial credit."""\nearned = 2.5 if f(3) == 3 else 0\nearned\n', grade=True, points=4,
+              grade_id="test_f_partial"),
+        _cell('"""too many points."""\n5\n', grade=True, points=1, grade_id="test_too_many"),
+    ])
+    with NotebookRun(ROOT / "tests", Limits(), use_sandbox=False) as run:
+        run.execute(notebook)
+    scores = [c.metadata["autograder"]["score"] for c in notebook.cells[2:]]
+    assert scores == [1.0, 2.0, 2.5, 0.0]
+    assert score_of(notebook) == (5.5, 10)
+    visible = {"test_f": test_a.split("### BEGIN")[0]}
+    stored = stored_copy(notebook, visible)
+    assert "secret" not in str(stored) and "BEGIN HIDDEN" not in str(stored)
+    assert [determine_grade(c)[0] for c in stored.cells[2:]] == scores
+    assert stored.cells[2].outputs[0].text.startswith("FAILED: 1/3 points, the visible tests passed (1 point), "
+                                                      "the hidden tests failed (2 points): f: returns x.")
+    assert "must be between 0 and 1" in str(notebook.cells[5].outputs)
+
+
+def test_integrity_scan_flags_computed_imports():
+    graded = {"update_parameters_with_gd", "random_mini_batches"}
+    names = {"modules": {"np", "numpy", "trainfaster"}, "helpers": set()}
+    kinds = lambda source: {kind for kind, _ in scan(source, graded, names)}  # noqa: E731
+    assert kinds('import importlib\nm = importlib.import_module("train" + "faster.minibatch")') == {IMPORTS_REFERENCE}
+    assert kinds('m = __import__(f"trainfaster.{\'minibatch\'}")') == {IMPORTS_REFERENCE}
+    assert kinds("name = input()\nm = __import__(name)") == {COMPUTED_IMPORT}
+    assert kinds('load = getattr(builtins, "__imp" + "ort__")') == {COMPUTED_IMPORT}
+    assert kinds("import importlib\nm = importlib.import_module('numpy.linalg')") == set()
+
+
+def test_withheld_references_raise_and_keep_the_library_importable(tmp_path):
+    import subprocess
+    import sys
+
+    from autograder.withhold import library_copy, withheld
+
+    assert withheld(SLUG) == {"minibatch": ["update_parameters_with_gd"]}  # network uses random_mini_batches
+    assert "optimizers" in withheld("03_momentum_rmsprop_adam")
+    library = library_copy("03_momentum_rmsprop_adam", tmp_path)
+    original = (ROOT / "trainfaster" / "optimizers.py").read_text().splitlines()
+    assert len((library / "optimizers.py").read_text().splitlines()) == len(original)
+    probe = ("import trainfaster.network, trainfaster.plotting, trainfaster.data\n"
+             "from trainfaster.optimizers import update_parameters_with_adam\n"
+             "update_parameters_with_adam({}, {}, {}, {}, 1)\n")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(library.parent), "PATH": "/usr/bin:/bin"})
+    assert "RuntimeError: trainfaster.optimizers.update_parameters_with_adam is withheld" in run.stderr, run.stderr
+
+
+def test_the_memory_limit_is_per_student_where_a_cgroup_allows(tmp_path, monkeypatch):
+    from autograder import cgroup
+
+    monkeypatch.setattr(cgroup, "parent", lambda: (tmp_path, None))
+    assert cgroup.kind(2**31) == "2 GiB for all the student's processes together (a cgroup v2)"
+    group = cgroup.MemoryGroup(2**31)
+    path = group.create()
+    assert (path / "memory.max").read_text() == str(2**31)
+    group.join()
+    assert (path / "cgroup.procs").read_text() == str(os.getpid())
+    monkeypatch.setattr(cgroup, "parent", lambda: (None, "the grader is not root"))
+    assert cgroup.kind(2**31) == "2 GiB per process (the grader is not root)"
+    assert cgroup.MemoryGroup(2**31).create() is None
