@@ -7,6 +7,7 @@ gradebook (nbgrader's `SaveAutoGrades`), so SQLite is never written by two proce
 """
 
 import concurrent.futures
+import csv
 import multiprocessing
 import os
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import gradebook, integrity
+from autograder import deadlines, final, gradebook, integrity, report
 from autograder.course import UsageError, make_course, slugs
 from autograder.progress import Progress, totals
 from autograder.sandbox import Limits, check_sandbox
@@ -46,6 +47,8 @@ class Options:
     db_url: str | None = None
     shard: tuple[int, int] = (1, 1)
     run_all: bool = False  # also run the cells after the last test (they cannot change a grade)
+    late: deadlines.Policy | None = None  # --deadline, --late-penalty, --extensions
+    manual_scores: list = field(default_factory=list)  # hand-graded scores to enter (`manual.load_csv`)
 
 
 def grade(submissions, out, options=None, log=print):
@@ -60,10 +63,13 @@ def grade(submissions, out, options=None, log=print):
         raise UsageError("--out must not be the submissions folder or inside it")
     use_sandbox = _decide_sandbox(options.sandbox)
     out.mkdir(parents=True, exist_ok=True)
+    zipped = {}  # (student, file name): what the LMS zip says about it
     if Path(submissions).suffix.lower() == ".zip":
-        from autograder.collect import collect_zip
+        from autograder.collect import LMS_CSV, collect_zip
 
         submissions = collect_zip(submissions, out / "collected", slugs(), log=log)
+        with open(submissions / LMS_CSV, newline="") as handle:
+            zipped = {(r["student_id"], r["file"]): r for r in csv.DictReader(handle)}
     class_ = [s for s in find_submissions(submissions, slugs()) if in_shard(s.student_id, *options.shard)]
     assignments = sorted({s.slug for s in class_})
     db_url = gradebook.normalize_url(options.db_url or f"sqlite:///{out / 'gradebook.db'}")
@@ -75,12 +81,37 @@ def grade(submissions, out, options=None, log=print):
             make_course(out / "course", db_url, assignments)
         book = gradebook.Book(db_url)
         try:
-            rows, flags = _grade_class(pool, class_, out, options, use_sandbox, book, log)
+            late = _lateness(class_, submissions, zipped, options.late)
+            rows, flags = _grade_class(pool, class_, out, options, use_sandbox, book, log, late)
+            if options.manual_scores:
+                from autograder.manual import enter
+
+                log(f"entered {enter(book.nbgrader, options.manual_scores)} hand-graded score(s)")
         finally:
             book.close()
-    gradebook.write_csv(out / "grades.csv", [vars(r) for r in rows])
+    if late:
+        deadlines.record(db_url, [(*key, value) for key, value in late.items()])
+    if zipped:
+        from autograder.lms_export import record
+
+        record(db_url, list(zipped.values()))
+    final.write(out / "grades.csv", final.rows(db_url, {(r.student_id, r.assignment) for r in rows}))
     integrity.write(out / "integrity.csv", flags)
+    report.write(out / "report.html", db_url, out, log=log)
     return rows
+
+
+def _lateness(class_, folder, zipped, policy):
+    """`{(student, slug): Late}` for the notebooks handed in, when there is a deadline."""
+    if policy is None:
+        return {}
+    late = {}
+    for s in class_:
+        if not s.problem:
+            stamp = zipped.get((s.student_id, f"{s.slug}.ipynb"), {}).get("submitted")
+            late[(s.student_id, s.slug)] = policy.lateness(
+                s.student_id, s.slug, deadlines.submission_time(Path(folder) / s.student_id, stamp))
+    return late
 
 
 def _decide_sandbox(wanted):
@@ -95,7 +126,7 @@ def _decide_sandbox(wanted):
     return True
 
 
-def _grade_class(pool, class_, out, options, use_sandbox, book, log):
+def _grade_class(pool, class_, out, options, use_sandbox, book, log, late):
     max_scores = {slug: book.max_score(slug) for slug in {s.slug for s in class_}}
     progress = Progress(len(class_))
     rows, flags, work = [], [], []
@@ -108,7 +139,8 @@ def _grade_class(pool, class_, out, options, use_sandbox, book, log):
             work.append(submission)
     cache = _matplotlib_cache(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "trainfaster-autograder")
     futures = {pool.submit(grade_notebook, s.student_id, s.slug, _sanitized(s.path), str(s.path.parent), str(out),
-                           options.limits, use_sandbox, str(cache), options.run_all): s for s in work}
+                           options.limits, use_sandbox, str(cache), options.run_all,
+                           late.get((s.student_id, s.slug))): s for s in work}
     for future in concurrent.futures.as_completed(futures):
         submission = futures[future]
         try:

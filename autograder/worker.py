@@ -9,10 +9,10 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import feedback, integrity
+from autograder import feedback, integrity, manual
 from autograder.checker import NotebookRun
 from autograder.course import NOTEBOOKS, SOLUTIONS
-from autograder.restore import is_test, restore
+from autograder.restore import is_answer, is_test, restore
 
 
 @functools.lru_cache(maxsize=None)
@@ -50,8 +50,11 @@ def notes_of(notebook, changes):
     return "; ".join(dict.fromkeys(notes))
 
 
-def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, matplotlib_cache, run_all=False):
-    """Grade one (sanitized) notebook and write its feedback page; return (notebook, integrity flags, notes)."""
+def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, matplotlib_cache, run_all=False,
+                   late=None):
+    """Grade one (sanitized) notebook and write its feedback page; return (notebook, integrity flags, notes).
+
+    `late` (a `deadlines.Late`) takes its penalty off the score the page shows, and the page says why."""
     os.environ.setdefault("MPLBACKEND", "Agg")
     source, released = _course_notebooks(slug)
     submitted = nbformat.from_dict(submitted)
@@ -61,5 +64,10 @@ def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, m
     found = integrity.report(submitted, source, run.suspicious, changes)
     page = Path(out) / "feedback" / student / f"{slug}.html"
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(feedback.render(notebook, released, f"{slug} ({student})", *score_of(notebook)))
+    score, max_score = score_of(notebook)
+    hand_graded = sum(c.metadata.nbgrader.get("points", 0) for c in notebook.cells
+                      if is_answer(c) and c.metadata.nbgrader.get("grade"))
+    note = " ".join(filter(None, [manual.pending_note(hand_graded), late.describe(score, max_score) if late else ""]))
+    shown = score - late.points(score) if late else score
+    page.write_text(feedback.render(notebook, released, f"{slug} ({student})", shown, max_score, note))
     return notebook, found, notes_of(notebook, changes)
