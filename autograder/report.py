@@ -38,6 +38,8 @@ def _figure(draw, width=7.0, height=3.0):
 
 
 def _scores(rows):
+    from matplotlib.ticker import MaxNLocator
+
     slugs = sorted({r["assignment"] for r in rows})
 
     def draw(figure):
@@ -45,10 +47,13 @@ def _scores(rows):
         for ax, slug in zip(axes, slugs):
             mine = [r for r in rows if r["assignment"] == slug]
             top = max(r["max_score"] for r in mine) or 1
-            ax.hist([100 * r["score"] / top for r in mine], bins=[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100.01],
-                    color="#3b6ea5", edgecolor="white")
+            groups = [[100 * r["score"] / top for r in mine if final.is_final(r) == done] for done in (True, False)]
+            ax.hist(groups, bins=list(range(0, 100, 10)) + [100.01], stacked=True, color=["#3b6ea5", "#b7c9de"],
+                    edgecolor="white", label=["final", "needs manual grading (so far)"])
             ax.set(title=slug, xlabel="score (% of the points)", xlim=(0, 100))
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes[0].set_ylabel("students")
+        axes[0].legend(loc="upper left", fontsize="small")
     return _figure(draw, width=max(4.0, 3.2 * len(slugs)))
 
 
@@ -81,7 +86,9 @@ def messages(out):
             errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"] if is_test(cell) else []
             if not errors:
                 continue
-            if cell.metadata.get("autograder", {}).get("failed") == "hidden":
+            if errors[-1].get("ename") == "NotImplementedError":
+                text = "not attempted (the stub raises NotImplementedError)"
+            elif cell.metadata.get("autograder", {}).get("failed") == "hidden":
                 text = "the visible tests pass, the hidden tests fail"
             else:
                 text = (str(errors[-1].get("evalue", "")).strip().splitlines() or [errors[-1].get("ename", "")])[0]
@@ -91,6 +98,8 @@ def messages(out):
 
 
 def _lateness(db_url):
+    from matplotlib.ticker import MaxNLocator
+
     engine = sa.create_engine(db_url)
     try:
         with engine.connect() as connection:
@@ -103,11 +112,12 @@ def _lateness(db_url):
 
     def draw(figure):
         ax = figure.subplots()
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         keys = list(range(0, max(days) + 1))
         ax.bar(["on time" if d == 0 else f"{d} day{'s' if d > 1 else ''}" for d in keys], [days[d] for d in keys],
                color="#e8a33d")
         ax.set(ylabel="submissions", xlabel="late by (days or part of a day)")
-    return _figure(draw), days
+    return _figure(draw, width=5.0), days
 
 
 def _table(header, rows):
@@ -143,8 +153,8 @@ def build(db_url, out):
              "<h2>Lateness</h2>",
              (f'<img alt="lateness" src="{late}">' if late else "<p>No deadline was given (grade --deadline).</p>"),
              "<h2>Integrity flags</h2><p>A flag is a reason to look, not a verdict.</p>",
-             _table(["flag", "notebooks"], sorted(collections.Counter(f[2] for f in flags).items())),
-             _table(["student", "assignment", "flag", "detail"], flags)]
+             (_table(["flag", "notebooks"], sorted(collections.Counter(f[2] for f in flags).items()))
+              + _table(["student", "assignment", "flag", "detail"], flags) if flags else "<p>No flags.</p>")]
     style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
              "img{max-width:100%}table{border-collapse:collapse;margin:1rem 0}"
              "td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}")

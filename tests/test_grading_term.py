@@ -19,7 +19,7 @@ import nbformat
 import pytest
 
 from notebook_cells import ROOT
-from test_grading import GD, SLUG, meta, model_mb
+from test_grading import GD, MB_FROM_REFERENCE, SLUG, meta, model_mb
 
 DEADLINE = "2026-11-20T23:59:00+00:00"
 WRITTEN = {"solution": True, "grade": True, "locked": False, "points": 2, "grade_id": "why_shuffle",
@@ -76,7 +76,8 @@ def term(tmp_path_factory):
         "jonesbob": (handed_in(course), (2026, 11, 20, 13, 0, 0)),  # untouched: 0, nothing to grade by hand
         "leecarol": (handed_in(course, GD, None, essay), (2026, 11, 22, 11, 59, 0)),  # 36 h late: 2 days
         "kimdave": (handed_in(course, GD, mb, essay), (2026, 11, 21, 2, 59, 0)),  # 3 h late, 1 day's extension
-        "ngerin": (handed_in(course, GD, mb), (2026, 11, 21, 0, 30, 0)),  # 31 min late: 1 day; not in the roster
+        "ngerin": (handed_in(course, GD, MB_FROM_REFERENCE), (2026, 11, 21, 0, 30, 0)),  # 31 min late: 1 day;
+        # not in the Canvas roster; copies the reference implementation (an integrity flag)
     }
     with zipfile.ZipFile(tmp / "submissions.zip", "w") as archive:
         for student, (text, when) in work.items():
@@ -193,7 +194,9 @@ def test_the_report_in_chromium(term):
         browser.close()
     assert images == [True, True, True] and not errors
     assert "moves along the gradient" not in text  # nobody handed that mistake in
-    assert "5 students, 5 notebooks" in text and "NotImplementedError" in text and "smithalice" not in text
+    assert "5 students, 5 notebooks, 3 waiting for manual grading" in text
+    assert "not attempted (the stub raises NotImplementedError)\t2" in text  # bob and carol, one cell each
+    assert "imports the reference implementation\t1" in text and "from trainfaster.minibatch import" in text
 
 
 def test_gradescope_bundle_in_its_autograder_layout(term, tmp_path):
@@ -227,17 +230,20 @@ def test_gradescope_bundle_in_its_autograder_layout(term, tmp_path):
         assert done.returncode == 0, done.stdout + done.stderr
         return json.loads((home / "results" / "results.json").read_text())
 
-    results = gradescope({f"{SLUG}.ipynb": handed_in(course, GD, "def random_mini_batches(X, Y, mini_batch_size=64, "
-                                                     "seed=0):\n    return [(X, Y)]\n")})
+    fixed_rate = GD.replace("learning_rate * grads", "0.1 * grads")  # passes the visible test, not the hidden
+    stub = "def random_mini_batches(X, Y, mini_batch_size=64, seed=0):\n    return [(X, Y)]\n"
+    results = gradescope({f"{SLUG}.ipynb": handed_in(course, fixed_rate, stub)})
     (tmp_path.parent / "results.json").write_text(json.dumps(results, indent=2))  # for a person to look at
     tests = {t["name"]: t for t in results["tests"]}
     assert list(tests) == ["test_update_parameters_with_gd", "test_random_mini_batches"]
-    assert (tests["test_update_parameters_with_gd"]["score"], tests["test_update_parameters_with_gd"]["max_score"]) == (2, 2)
-    assert tests["test_random_mini_batches"]["score"] == 0 and "FAILED" in tests["test_random_mini_batches"]["output"]
-    assert results["score"] == 2 and "graded by hand" in results["output"]
     assert all(t["visibility"] == "visible" and set(t) >= {"name", "score", "max_score", "output"} for t in tests.values())
-    hidden = [line for line in (course / "solutions" / f"{SLUG}.ipynb").read_text().split("BEGIN HIDDEN TESTS")[1:]]
-    assert hidden and "BEGIN HIDDEN" not in json.dumps(results)
+    assert [t["max_score"] for t in tests.values()] == [2, 3]
+    assert "mini_batches has 1 items; expected 3" in tests["test_random_mini_batches"]["output"]
+    hidden = tests["test_update_parameters_with_gd"]["output"]
+    assert "hidden tests failed (update_parameters_with_gd: every W and b moves against its gradient" in hidden
+    assert "layers" not in hidden and "learning_rate=" not in hidden and "reference" not in json.dumps(results)
+    assert results["score"] == sum(t["score"] for t in results["tests"])  # grade's score: the cells' sum
+    assert "graded by hand" in results["output"]
     missing = gradescope({"homework1.ipynb": handed_in(course), "01_minibatches.ipynb": handed_in(course)})
     assert missing["score"] == 0 and missing["tests"] == []
     assert f"rename 01_minibatches.ipynb to {SLUG}.ipynb" in missing["output"]
