@@ -291,3 +291,22 @@ def test_nbgrader_timestamp_times_a_folder_submission(tmp_path):
     policy = make_policy(DEADLINE, 40)
     assert policy.lateness("x", SLUG, when).percent == 40  # 10 h 1 min late: part of a day
     assert policy.lateness("x", SLUG, when + datetime.timedelta(days=2)).percent == 100  # 3 days: capped
+
+
+def test_the_guide_s_slurm_script_and_kubernetes_manifest():
+    """The instructor guide's scheduler files: the shell script parses, the manifest is an Indexed Job whose
+    completions are the --shards it passes, and both grade with --shard auto into PostgreSQL."""
+    import re
+
+    import yaml
+
+    guide = (ROOT / "instructors.md").read_text()
+    [script] = [b for b in re.findall(r"```bash\n(.*?)```", guide, re.S) if "#SBATCH --array" in b]
+    assert subprocess.run(["bash", "-n"], input=script, text=True).returncode == 0
+    assert "--shard auto" in script and "--db-url postgresql://" in script
+    [manifest] = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", guide, re.S)]
+    spec = manifest["spec"]
+    command = spec["template"]["spec"]["containers"][0]["command"]
+    assert manifest["kind"] == "Job" and spec["completionMode"] == "Indexed"
+    assert command[command.index("--shards") + 1] == str(spec["completions"]) and "auto" in command
+    assert any(a.startswith("postgresql://") for a in command)
