@@ -57,6 +57,12 @@ def _write_identities(destination, latest):
             writer.writerow([student, filename, who["lms"], who["lms_id"], who["name"], when])
 
 
+def zip_records(destination):
+    """`{(student, file name): {"lms", "lms_id", "name", "submitted", ...}}` that `collect_zip` kept."""
+    with open(Path(destination) / LMS_CSV, newline="") as handle:
+        return {(r["student_id"], r["file"]): r for r in csv.DictReader(handle)}
+
+
 def collect_zip(zip_path, destination, slugs, log=print):
     """Unpack the notebooks of `zip_path` into `destination/<student_id>/`; return `destination`."""
     zip_path, destination = Path(zip_path), Path(destination)

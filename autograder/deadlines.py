@@ -150,9 +150,7 @@ def record(db_url, rows):
             for student, slug, late in rows:
                 connection.execute(LATENESS.delete().where(LATENESS.c.student_id == student,
                                                            LATENESS.c.assignment == slug))
-                connection.execute(LATENESS.insert().values(
-                    student_id=student, assignment=slug, late_seconds=late.late_seconds, percent=late.percent, per_day=late.per_day,
-                    deadline=late.deadline, submitted=late.submitted))
+                connection.execute(LATENESS.insert().values(student_id=student, assignment=slug, **vars(late)))
     finally:
         engine.dispose()
 

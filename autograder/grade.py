@@ -7,7 +7,6 @@ gradebook (nbgrader's `SaveAutoGrades`), so SQLite is never written by two proce
 """
 
 import concurrent.futures
-import csv
 import multiprocessing
 import os
 import subprocess
@@ -65,11 +64,10 @@ def grade(submissions, out, options=None, log=print):
     out.mkdir(parents=True, exist_ok=True)
     zipped = {}  # (student, file name): what the LMS zip says about it
     if Path(submissions).suffix.lower() == ".zip":
-        from autograder.collect import LMS_CSV, collect_zip
+        from autograder.collect import collect_zip, zip_records
 
         submissions = collect_zip(submissions, out / "collected", slugs(), log=log)
-        with open(submissions / LMS_CSV, newline="") as handle:
-            zipped = {(r["student_id"], r["file"]): r for r in csv.DictReader(handle)}
+        zipped = zip_records(submissions)
     class_ = [s for s in find_submissions(submissions, slugs()) if in_shard(s.student_id, *options.shard)]
     assignments = sorted({s.slug for s in class_})
     db_url = gradebook.normalize_url(options.db_url or f"sqlite:///{out / 'gradebook.db'}")
