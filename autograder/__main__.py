@@ -46,6 +46,8 @@ def _parser():
                         help="csv: grades.csv; canvas: the --roster gradebook filled in; moodle: Moodle's import CSV")
     export.add_argument("--roster", type=Path, help="Canvas's gradebook export, or a Moodle participants CSV")
     export.add_argument("--manual-scores", type=Path, help="CSV student_id,assignment,grade_id,score to enter first")
+    export.add_argument("--feedback", action="store_true",
+                        help="with --out: write OUT/feedback/ again with the final grades (written answers counted)")
     scope = commands.add_parser("gradescope", help="build a Gradescope autograder zip for one assignment")
     scope.add_argument("slug", help="the assignment, e.g. 01_mini_batches")
     scope.add_argument("--out", type=Path, required=True, help="the zip to write")
@@ -91,10 +93,12 @@ def main(argv=None):
 
             if args.out and not (args.out / "gradebook.db").is_file():
                 raise UsageError(f"no gradebook in {str(args.out)!r}: run grade --out {args.out} first")
+            if args.feedback and not args.out:
+                raise UsageError("--feedback needs --out OUT: the folder whose feedback pages to write again")
             db_url = args.db_url or f"sqlite:///{args.out.resolve() / 'gradebook.db'}"
             name = "grades.csv" if args.format == "csv" else f"{args.format}.csv"
             export(db_url, args.csv or (args.out / name if args.out else Path(name)), args.format, args.roster,
-                   args.manual_scores)
+                   args.manual_scores, args.out if args.feedback else None)
         elif args.command == "gradescope":
             from autograder.gradescope import build
 

@@ -155,6 +155,16 @@ def record(db_url, rows):
         engine.dispose()
 
 
+def lateness_of(db_url):
+    """`recorded`, read from the gradebook at `db_url`."""
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            return recorded(connection)
+    finally:
+        engine.dispose()
+
+
 def recorded(connection):
     """`{(student, slug): Late}` of every submission graded with a deadline."""
     if not sa.inspect(connection).has_table(LATENESS.name):

@@ -2,10 +2,13 @@
 
 from autograder import final, lms_export
 from autograder.course import UsageError
+from autograder.gradebook import normalize_url
 
 
-def export(db_url, path, form="csv", roster=None, manual_scores=None, log=print):
-    """Write the gradebook's final grades to `path` in `form`; hand-graded scores are entered first."""
+def export(db_url, path, form="csv", roster=None, manual_scores=None, feedback_out=None, log=print):
+    """Write the gradebook's final grades to `path` in `form`; hand-graded scores are entered first. With
+    `feedback_out` (a grade --out folder), its feedback pages are written again with the final grades."""
+    db_url = normalize_url(db_url)
     if form != "csv" and roster is None:
         raise UsageError(f"--format {form} needs --roster: "
                          + ("the gradebook CSV from Canvas (Grades > Export)" if form == "canvas"
@@ -14,10 +17,9 @@ def export(db_url, path, form="csv", roster=None, manual_scores=None, log=print)
         from nbgrader.api import Gradebook
 
         from autograder.course import COURSE_ID
-        from autograder.gradebook import normalize_url
         from autograder.manual import enter, load_csv
 
-        book = Gradebook(normalize_url(db_url), COURSE_ID)
+        book = Gradebook(db_url, COURSE_ID)
         try:
             log(f"entered {enter(book, load_csv(manual_scores))} hand-graded score(s)")
         finally:
@@ -25,6 +27,10 @@ def export(db_url, path, form="csv", roster=None, manual_scores=None, log=print)
     rows = final.rows(db_url)
     if rows is None:
         raise UsageError("that gradebook holds no grades yet: run grade first")
+    if feedback_out is not None:
+        from autograder.refresh import refresh
+
+        log(f"rewrote {refresh(db_url, feedback_out)} feedback page(s) in {feedback_out / 'feedback'}")
     if form == "csv":
         final.write(path, rows)
         log(f"wrote {len(rows)} rows to {path}")

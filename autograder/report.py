@@ -14,7 +14,6 @@ import math
 from pathlib import Path
 
 import nbformat
-import sqlalchemy as sa
 
 from autograder import deadlines, final
 from autograder.restore import is_test
@@ -100,12 +99,7 @@ def messages(out):
 def _lateness(db_url):
     from matplotlib.ticker import MaxNLocator
 
-    engine = sa.create_engine(db_url)
-    try:
-        with engine.connect() as connection:
-            late = deadlines.recorded(connection)
-    finally:
-        engine.dispose()
+    late = deadlines.lateness_of(db_url)
     days = collections.Counter(math.ceil(v.late_seconds / deadlines.DAY) for v in late.values())
     if not days:
         return None, days

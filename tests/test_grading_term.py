@@ -116,12 +116,17 @@ def test_written_answers_wait_for_manual_grading_then_count(term):
     (tmp / "manual.csv").write_text(f"student_id,assignment,grade_id,score\nsmithalice,{SLUG},why_shuffle,1.5\n"
                                     f"leecarol,{SLUG},why_shuffle,2\n")
     exported = run(course, "export", "--out", tmp / "out", "--manual-scores", tmp / "manual.csv",
-                   "--csv", tmp / "all.csv")
+                   "--csv", tmp / "all.csv", "--feedback")
     assert exported.returncode == 0, exported.stderr
     rows = by_student(read_csv(tmp / "all.csv"))
     assert (rows["smithalice"]["score"], rows["smithalice"]["status"]) == ("6.5", "final")
     assert (rows["leecarol"]["score"], rows["leecarol"]["penalty"]) == ("3.2", "0.8")  # 20% of 2 + 2 points
     assert rows["kimdave"]["status"].startswith("needs manual grading")
+    assert "rewrote 5 feedback page(s)" in exported.stdout
+    page = lambda student: (tmp / "out" / "feedback" / student / f"{SLUG}.html").read_text()  # noqa: E731
+    assert "Score: 6.5 / 7" in page("smithalice") and "graded by hand: 1.5 / 2 points" in page("smithalice")
+    assert "Score: 3.2 / 7" in page("leecarol") and "20% of 4 points, 0.8 points, taken off" in page("leecarol")
+    assert "still to be graded by hand" in page("kimdave")
 
 
 def test_canvas_roster_filled_and_moodle_csv(term):
@@ -163,6 +168,8 @@ def test_bad_input_gets_one_line(term):
     cases = [(("export", "--out", tmp / "out", "--format", "canvas", "--roster", tmp / "bad_roster.csv"),
               "not a Canvas gradebook export"),
              (("export", "--out", tmp / "out", "--format", "moodle"), "needs --roster"),
+             (("export", "--db-url", f"sqlite:///{tmp}/none.db", "--feedback"), "--feedback needs --out OUT"),
+             (("export", "--out", tmp / "out", "--manual-scores", tmp / "bad_ext.csv"), "expected the header"),
              (("grade", tmp / "submissions.zip", "--out", tmp / "o", "--deadline", "next friday", "--late-penalty", "5"),
               "is not an ISO-8601 date"),
              (("grade", tmp / "submissions.zip", "--out", tmp / "o", "--deadline", DEADLINE, "--late-penalty", "5",
