@@ -2,7 +2,7 @@
 
 Students are matched to the roster by their LMS id (kept from the Canvas or Moodle zip), by login
 (Canvas's SIS Login ID, Moodle's username or e-mail) or by name. Nobody is dropped silently: students
-of the gradebook missing from the roster, and rows still waiting for manual grading (left blank, so the
+of the gradebook missing from the roster, and rows still waiting for manual grading (not filled in, so the
 LMS keeps what it had), are listed.
 """
 
@@ -81,7 +81,7 @@ class Outcome:
 
     filled: int = 0
     not_in_roster: list = field(default_factory=list)  # (student, assignment)
-    pending: list = field(default_factory=list)  # (student, assignment): waits for manual grading
+    pending: list = field(default_factory=list)  # (student, assignment): waits for manual grading, not filled
     no_column: list = field(default_factory=list)  # assignments the roster has no column for
     warnings: list = field(default_factory=list)
 
@@ -91,7 +91,7 @@ class Outcome:
             out.append(f"no column in the roster for {', '.join(self.no_column)}: create the assignment in the LMS "
                        "(its name must contain the assignment's name), download the roster again")
         if self.pending:
-            out.append(f"left blank, needs manual grading: {_pairs(self.pending)}")
+            out.append(f"not filled in (the LMS keeps what it has), needs manual grading: {_pairs(self.pending)}")
         if self.not_in_roster:
             out.append(f"NOT in the roster, not exported: {_pairs(self.not_in_roster)}")
         return out

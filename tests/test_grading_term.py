@@ -256,6 +256,18 @@ def test_gradescope_bundle_in_its_autograder_layout(term, tmp_path):
     assert f"rename 01_minibatches.ipynb to {SLUG}.ipynb" in missing["output"]
 
 
+@pytest.mark.parametrize("name, expected", [
+    (f"smithalice_101_9101_{SLUG}.ipynb", {"lms": "canvas", "lms_id": "101", "name": "smithalice"}),
+    (f"smithalice_LATE_101_9101_{SLUG}-1.ipynb", {"lms": "canvas", "lms_id": "101", "name": "smithalice"}),
+    (f"Carol Jones_789_assignsubmission_file_/{SLUG}.ipynb", {"lms": "moodle", "lms_id": "789", "name": "Carol Jones"}),
+    (f"jdoe/{SLUG}.ipynb", None),
+])
+def test_the_lms_ids_in_a_zip_are_kept(name, expected):
+    from autograder.collect import identity
+
+    assert identity(name) == expected
+
+
 SLURM = {"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "0"}
 
 
