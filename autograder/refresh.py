@@ -7,6 +7,7 @@ import nbformat
 
 from autograder import deadlines, feedback, final
 from autograder.course import NOTEBOOKS
+from autograder.manual import pending_note
 
 
 def _note(row, cells, late):
@@ -14,8 +15,7 @@ def _note(row, cells, late):
     by_hand = [c for c in cells if c.manual]
     notes = []
     if any(c.pending for c in by_hand):
-        notes.append(f"Written answers worth {sum(c.max_score for c in by_hand if c.pending):g} points are still "
-                     "to be graded by hand: this score does not include them yet.")
+        notes.append(pending_note(sum(c.max_score for c in by_hand if c.pending)))
     elif by_hand:
         notes.append(f"Written answers, graded by hand: {sum(c.score for c in by_hand):g} / "
                      f"{sum(c.max_score for c in by_hand):g} points.")

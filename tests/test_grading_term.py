@@ -105,6 +105,7 @@ def test_late_submissions_are_penalised_and_extensions_honoured(term):
     page = (tmp / "out" / "feedback" / "leecarol" / f"{SLUG}.html").read_text()
     assert "1d 12:00:00 after the deadline" in page and "20% of 2 points, 0.4 points, taken off" in page
     assert "Score: 1.6 / 5" in page and "graded by hand" in page
+    assert "graded by hand" not in (tmp / "out" / "feedback" / "jonesbob" / f"{SLUG}.html").read_text()  # a stub
 
 
 def test_written_answers_wait_for_manual_grading_then_count(term):
@@ -126,7 +127,7 @@ def test_written_answers_wait_for_manual_grading_then_count(term):
     page = lambda student: (tmp / "out" / "feedback" / student / f"{SLUG}.html").read_text()  # noqa: E731
     assert "Score: 6.5 / 7" in page("smithalice") and "graded by hand: 1.5 / 2 points" in page("smithalice")
     assert "Score: 3.2 / 7" in page("leecarol") and "20% of 4 points, 0.8 points, taken off" in page("leecarol")
-    assert "still to be graded by hand" in page("kimdave")
+    assert "graded by hand: this score does not include them yet" in page("kimdave")
 
 
 def test_canvas_roster_filled_and_moodle_csv(term):
