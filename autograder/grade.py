@@ -36,6 +36,7 @@ class Row:
     max_score: float
     reason: str = ""  # why it was not graded (then the score is 0)
     notes: str = ""  # what happened while it was graded: restored cells, a stopped kernel...
+    by_hand: float = 0.0  # the points of max_score that written answers, graded by hand, hold
 
 
 @dataclass
@@ -146,11 +147,13 @@ def _decide_sandbox(wanted):
 
 def _grade_class(pool, class_, out, options, use_sandbox, book, log, library, late):
     max_scores = {slug: book.max_score(slug) for slug in {s.slug for s in class_}}
+    by_hand = {slug: book.hand_graded_points(slug) for slug in max_scores}
     progress = Progress(len(class_))
     rows, flags, work = [], [], []  # flags: of this run, for the summary line
     for submission in class_:
         if submission.problem:
-            row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug], submission.problem)
+            row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug], submission.problem,
+                      by_hand=by_hand[submission.slug])
             book.save_missing(row.assignment, row.student_id)
             _finish(book, rows, row, progress)
         else:
@@ -165,12 +168,13 @@ def _grade_class(pool, class_, out, options, use_sandbox, book, log, library, la
         try:
             graded, found, notes = future.result()
             score = book.save_graded(submission.slug, submission.student_id, nbformat.from_dict(graded))
-            row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes)
+            row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes,
+                      by_hand=by_hand[submission.slug])
             nbformat.write(nbformat.from_dict(graded), _autograded_path(out, submission))
             flags += [(submission.student_id, submission.slug) for _ in found]
         except Exception as error:  # the grader's own failure: this notebook only, never the class
             row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug],
-                      f"not graded: {type(error).__name__}: {str(error)[:200]}")
+                      f"not graded: {type(error).__name__}: {str(error)[:200]}", by_hand=by_hand[submission.slug])
             book.save_missing(row.assignment, row.student_id)
         _finish(book, rows, row, progress, found)
     log(totals(rows, progress.elapsed()))

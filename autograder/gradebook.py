@@ -77,6 +77,14 @@ class Book:
     def max_score(self, slug):
         return self.nbgrader.find_assignment(slug).max_score
 
+    def hand_graded_points(self, slug):
+        """The points of the assignment's written answers, graded by hand (`manual.manual_cells`)."""
+        from autograder.manual import manual_cells
+
+        manual = {grade_id for assignment, grade_id in manual_cells(self.nbgrader) if assignment == slug}
+        notebook = self.nbgrader.find_notebook(slug, slug)
+        return float(sum(cell.max_score for cell in notebook.grade_cells if cell.name in manual))
+
     def save_graded(self, slug, student, notebook):
         """Record a graded notebook with nbgrader's own `SaveAutoGrades`; return nbgrader's score."""
         from nbgrader.preprocessors import SaveAutoGrades

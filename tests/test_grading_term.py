@@ -2,8 +2,8 @@
 a written answer graded by hand (CSV), the Canvas and Moodle exports, the report in Chromium, the
 Gradescope bundle run in its `/autograder` layout, and `--shard auto` under Slurm and Kubernetes.
 
-The course is a copy of this one whose exercise 1 has a hand-graded written answer (`why_shuffle`, 2
-points), released by `python -m autograder release` in the copy: `solutions/` is not touched."""
+The course is a copy of this one with exercise 1 only: 7 autograded points and a written answer graded by
+hand (`explain_batch_size`, 2 points)."""
 
 import csv
 import datetime
@@ -19,11 +19,10 @@ import nbformat
 import pytest
 
 from notebook_cells import ROOT
-from test_grading import GD, MB_FROM_REFERENCE, SLUG, meta, model_mb
+from test_grading import GD, MB_FROM_REFERENCE, PREDICT, SLUG, meta, model_mb
 
 DEADLINE = "2026-11-20T23:59:00+00:00"
-WRITTEN = {"solution": True, "grade": True, "locked": False, "points": 2, "grade_id": "why_shuffle",
-           "schema_version": 3}
+WRITTEN = "explain_batch_size"  # exercise 1's written answer, 2 points
 CANVAS_IDS = {"smithalice": 101, "jonesbob": 102, "leecarol": 103, "kimdave": 104, "ngerin": 105}
 
 
@@ -33,26 +32,24 @@ def run(course, *args):
 
 
 def make_course(folder):
-    """This course's grader and library, and exercise 1 with a written answer after its last test."""
+    """This course's grader and library, and exercise 1 (solution, and the student version it releases)."""
     for part in ("autograder", "trainfaster"):
         shutil.copytree(ROOT / part, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("requirements.txt", "pyproject.toml", "README.md"):
         shutil.copyfile(ROOT / name, folder / name)
-    notebook = nbformat.read(ROOT / "solutions" / f"{SLUG}.ipynb", as_version=4)
-    index = 1 + max(i for i, c in enumerate(notebook.cells) if meta(c).get("grade_id") == "test_random_mini_batches")
-    answer = nbformat.v4.new_markdown_cell("Shuffling every epoch decorrelates successive mini-batches.",
-                                           metadata={"nbgrader": WRITTEN})
-    notebook.cells.insert(index, answer)
     (folder / "solutions").mkdir()
-    nbformat.write(notebook, folder / "solutions" / f"{SLUG}.ipynb")
+    shutil.copyfile(ROOT / "solutions" / f"{SLUG}.ipynb", folder / "solutions" / f"{SLUG}.ipynb")
     released = run(folder, "release")
     assert released.returncode == 0, released.stderr
+    assert meta(next(c for c in nbformat.read(folder / "notebooks" / f"{SLUG}.ipynb", as_version=4).cells
+                     if meta(c).get("grade_id") == WRITTEN))["points"] == 2
     return folder
 
 
-def handed_in(course, gd=None, mb=None, written=None):
+def handed_in(course, gd=None, mb=None, written=None, predict=None):
     notebook = nbformat.read(course / "notebooks" / f"{SLUG}.ipynb", as_version=4)
-    answers = {"update_parameters_with_gd": gd, "random_mini_batches": mb, "why_shuffle": written}
+    answers = {"update_parameters_with_gd": gd, "random_mini_batches": mb, "predict_mini_batches": predict,
+               WRITTEN: written}
     for cell in notebook.cells:
         if answers.get(meta(cell).get("grade_id")) is not None:
             cell.source = answers[meta(cell)["grade_id"]]
@@ -71,12 +68,12 @@ def term(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("term")
     course = make_course(tmp / "course")
     mb, essay = model_mb(), "Without shuffling every epoch sees the same batches in the same order."
-    work = {  # student: (notebook, handed in at)
-        "smithalice": (handed_in(course, GD, mb, essay), (2026, 11, 20, 12, 0, 0)),  # on time
+    work = {  # student: (notebook, handed in at); autograded: gd 2, mb 3, predict 2 points
+        "smithalice": (handed_in(course, GD, mb, essay, PREDICT), (2026, 11, 20, 12, 0, 0)),  # on time
         "jonesbob": (handed_in(course), (2026, 11, 20, 13, 0, 0)),  # untouched: 0, nothing to grade by hand
-        "leecarol": (handed_in(course, GD, None, essay), (2026, 11, 22, 11, 59, 0)),  # 36 h late: 2 days
-        "kimdave": (handed_in(course, GD, mb, essay), (2026, 11, 21, 2, 59, 0)),  # 3 h late, 1 day's extension
-        "ngerin": (handed_in(course, GD, MB_FROM_REFERENCE), (2026, 11, 21, 0, 30, 0)),  # 31 min late: 1 day;
+        "leecarol": (handed_in(course, GD, None, essay, PREDICT), (2026, 11, 22, 11, 59, 0)),  # 36 h late: 2 days
+        "kimdave": (handed_in(course, GD, mb, essay, PREDICT), (2026, 11, 21, 2, 59, 0)),  # 3 h late, 1 day's extension
+        "ngerin": (handed_in(course, GD, MB_FROM_REFERENCE, None, PREDICT), (2026, 11, 21, 0, 30, 0)),  # 31 min late: 1 day;
         # not in the Canvas roster; copies the reference implementation (an integrity flag)
     }
     with zipfile.ZipFile(tmp / "submissions.zip", "w") as archive:
@@ -98,35 +95,35 @@ def test_late_submissions_are_penalised_and_extensions_honoured(term):
     _, tmp, _ = term
     rows = by_student(read_csv(tmp / "out" / "grades.csv"))
     assert (rows["leecarol"]["late_by"], rows["leecarol"]["penalty"], rows["leecarol"]["score"]) == \
-        ("1d 12:00:00", "0.4", "1.6")  # 2 of 5 points, 20% off: 2 days (or part of one) at 10% a day
-    assert (rows["ngerin"]["late_by"], rows["ngerin"]["penalty"], rows["ngerin"]["score"]) == ("0d 00:31:00", "0.5", "4.5")
+        ("1d 12:00:00", "0.8", "3.2")  # 4 of 7 autograded points, 20% off: 2 days (or part of one) at 10% a day
+    assert (rows["ngerin"]["late_by"], rows["ngerin"]["penalty"], rows["ngerin"]["score"]) == ("0d 00:31:00", "0.7", "6.3")
     assert (rows["kimdave"]["late_by"], rows["kimdave"]["penalty"]) == ("0", "0")  # the extension
-    assert (rows["smithalice"]["late_by"], rows["smithalice"]["score"], rows["smithalice"]["max_score"]) == ("0", "5", "7")
+    assert (rows["smithalice"]["late_by"], rows["smithalice"]["score"], rows["smithalice"]["max_score"]) == ("0", "7", "9")
     page = (tmp / "out" / "feedback" / "leecarol" / f"{SLUG}.html").read_text()
-    assert "1d 12:00:00 after the deadline" in page and "20% of 2 points, 0.4 points, taken off" in page
-    assert "Score: 1.6 / 5" in page and "graded by hand" in page
+    assert "1d 12:00:00 after the deadline" in page and "20% of 4 points, 0.8 points, taken off" in page
+    assert "Score: 3.2 / 7" in page and "graded by hand" in page
     assert "graded by hand" not in (tmp / "out" / "feedback" / "jonesbob" / f"{SLUG}.html").read_text()  # a stub
 
 
 def test_written_answers_wait_for_manual_grading_then_count(term):
     course, tmp, _ = term
     rows = by_student(read_csv(tmp / "out" / "grades.csv"))
-    assert rows["smithalice"]["status"] == "needs manual grading: why_shuffle (2 points)"
+    assert rows["smithalice"]["status"] == f"needs manual grading: {WRITTEN} (2 points)"
     assert rows["jonesbob"]["status"] == "final"  # the stub answer scores 0 without a grader
     assert rows["ngerin"]["status"] == "final"  # no written answer either
-    (tmp / "manual.csv").write_text(f"student_id,assignment,grade_id,score\nsmithalice,{SLUG},why_shuffle,1.5\n"
-                                    f"leecarol,{SLUG},why_shuffle,2\n")
+    (tmp / "manual.csv").write_text(f"student_id,assignment,grade_id,score\nsmithalice,{SLUG},{WRITTEN},1.5\n"
+                                    f"leecarol,{SLUG},{WRITTEN},2\n")
     exported = run(course, "export", "--out", tmp / "out", "--manual-scores", tmp / "manual.csv",
                    "--csv", tmp / "all.csv", "--feedback")
     assert exported.returncode == 0, exported.stderr
     rows = by_student(read_csv(tmp / "all.csv"))
-    assert (rows["smithalice"]["score"], rows["smithalice"]["status"]) == ("6.5", "final")
-    assert (rows["leecarol"]["score"], rows["leecarol"]["penalty"]) == ("3.2", "0.8")  # 20% of 2 + 2 points
+    assert (rows["smithalice"]["score"], rows["smithalice"]["status"]) == ("8.5", "final")
+    assert (rows["leecarol"]["score"], rows["leecarol"]["penalty"]) == ("4.8", "1.2")  # 20% of 4 + 2 points
     assert rows["kimdave"]["status"].startswith("needs manual grading")
     assert "rewrote 5 feedback page(s)" in exported.stdout
     page = lambda student: (tmp / "out" / "feedback" / student / f"{SLUG}.html").read_text()  # noqa: E731
-    assert "Score: 6.5 / 7" in page("smithalice") and "graded by hand: 1.5 / 2 points" in page("smithalice")
-    assert "Score: 3.2 / 7" in page("leecarol") and "20% of 4 points, 0.8 points, taken off" in page("leecarol")
+    assert "Score: 8.5 / 9" in page("smithalice") and "graded by hand: 1.5 / 2 points" in page("smithalice")
+    assert "Score: 4.8 / 9" in page("leecarol") and "20% of 6 points, 1.2 points, taken off" in page("leecarol")
     assert "graded by hand: this score does not include them yet" in page("kimdave")
 
 
@@ -135,7 +132,7 @@ def test_canvas_roster_filled_and_moodle_csv(term):
     assignment = f"Exercise 1: {SLUG} (5501)"
     (tmp / "canvas.csv").write_text(
         f"Student,ID,SIS User ID,SIS Login ID,Section,{assignment},Current Score\n"
-        "    Points Possible,,,,,7.00,(read only)\n"
+        "    Points Possible,,,,,9.00,(read only)\n"
         '"Smith, Alice",101,S1,asmith,A,,\n'  # matched by the Canvas ID kept from the zip
         '"Jones, Bob",999,S2,jonesbob,A,,\n'  # by SIS login
         '"Lee, Carol",998,S3,clee,A,3,\n'  # by name
@@ -146,9 +143,9 @@ def test_canvas_roster_filled_and_moodle_csv(term):
     assert exported.returncode == 0, exported.stderr
     with open(tmp / "canvas_import.csv", newline="") as handle:
         table = list(csv.reader(handle))
-    assert table[0][5] == assignment and table[1][5] == "7.00"
+    assert table[0][5] == assignment and table[1][5] == "9.00"
     scores = {row[0]: row[5] for row in table[2:]}
-    assert scores == {"Smith, Alice": "6.5", "Jones, Bob": "0", "Lee, Carol": "3.2", "Kim, Dave": "", "Park, Fay": ""}
+    assert scores == {"Smith, Alice": "8.5", "Jones, Bob": "0", "Lee, Carol": "4.8", "Kim, Dave": "", "Park, Fay": ""}
     assert "NOT in the roster, not exported: ngerin (01_mini_batches)" in exported.stdout
     assert "needs manual grading: kimdave (01_mini_batches)" in exported.stdout
     (tmp / "moodle_roster.csv").write_text("First name,Last name,Username,Email address\n"
@@ -156,8 +153,8 @@ def test_canvas_roster_filled_and_moodle_csv(term):
     exported = run(course, "export", "--out", tmp / "out", "--format", "moodle", "--roster", tmp / "moodle_roster.csv",
                    "--csv", tmp / "moodle.csv")
     assert exported.returncode == 0, exported.stderr
-    assert (tmp / "moodle.csv").read_text().splitlines() == [f"Email address,{SLUG}", "alice@example.org,6.5",
-                                                             "erin@example.org,4.5"]
+    assert (tmp / "moodle.csv").read_text().splitlines() == [f"Email address,{SLUG}", "alice@example.org,8.5",
+                                                             "erin@example.org,6.3"]
     for student in ("jonesbob", "leecarol", "kimdave"):
         assert student in exported.stdout.split("NOT in the roster")[1]
 
@@ -203,7 +200,7 @@ def test_the_report_in_chromium(term):
     assert images == [True, True, True] and not errors
     assert "moves along the gradient" not in text  # nobody handed that mistake in
     assert "5 students, 5 notebooks, 3 waiting for manual grading" in text
-    assert "not attempted (the stub raises NotImplementedError)\t2" in text  # bob and carol, one cell each
+    assert "not attempted (the stub raises NotImplementedError)\t2" in text  # random_mini_batches: bob and carol
     assert "imports the reference implementation\t1" in text and "from trainfaster.minibatch import" in text
 
 
@@ -243,9 +240,9 @@ def test_gradescope_bundle_in_its_autograder_layout(term, tmp_path):
     results = gradescope({f"{SLUG}.ipynb": handed_in(course, fixed_rate, stub)})
     (tmp_path.parent / "results.json").write_text(json.dumps(results, indent=2))  # for a person to look at
     tests = {t["name"]: t for t in results["tests"]}
-    assert list(tests) == ["test_update_parameters_with_gd", "test_random_mini_batches"]
+    assert list(tests) == ["test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches"]
     assert all(t["visibility"] == "visible" and set(t) >= {"name", "score", "max_score", "output"} for t in tests.values())
-    assert [t["max_score"] for t in tests.values()] == [2, 3]
+    assert [t["max_score"] for t in tests.values()] == [2, 3, 2]
     assert "mini_batches has 1 items; expected 3" in tests["test_random_mini_batches"]["output"]
     hidden = tests["test_update_parameters_with_gd"]["output"]
     assert "hidden tests failed (update_parameters_with_gd: every W and b moves against its gradient" in hidden
