@@ -69,10 +69,11 @@ def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, m
     page = Path(out) / "feedback" / student / f"{slug}.html"
     page.parent.mkdir(parents=True, exist_ok=True)
     score, max_score = score_of(notebook)
+    written = [c for c in notebook.cells if is_answer(c) and c.metadata.nbgrader.get("grade")]
+    max_score += sum(c.metadata.nbgrader.get("points", 0) for c in written)  # all the points, as grades.csv
     stubs = {c.metadata.nbgrader.grade_id: c.source.strip() for c in released.cells if is_answer(c)}
-    hand_graded = sum(c.metadata.nbgrader.get("points", 0) for c in notebook.cells  # a stub scores 0 unread
-                      if is_answer(c) and c.metadata.nbgrader.get("grade")
-                      and c.source.strip() != stubs.get(c.metadata.nbgrader.grade_id))
+    hand_graded = sum(c.metadata.nbgrader.get("points", 0) for c in written  # a stub scores 0 unread
+                      if c.source.strip() != stubs.get(c.metadata.nbgrader.grade_id))
     note = " ".join(filter(None, [manual.pending_note(hand_graded), late.describe(score, max_score) if late else ""]))
     shown = score - late.points(score) if late else score
     page.write_text(feedback.render(notebook, released, f"{slug} ({student})", shown, max_score, note))
