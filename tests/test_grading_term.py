@@ -246,7 +246,8 @@ def test_gradescope_bundle_in_its_autograder_layout(term, tmp_path):
     assert [t["max_score"] for t in tests.values()] == [2, 3, 2]
     assert "mini_batches has 1 items; expected 3" in tests["test_random_mini_batches"]["output"]
     hidden = tests["test_update_parameters_with_gd"]["output"]
-    assert "hidden tests failed (update_parameters_with_gd: every W and b moves against its gradient" in hidden
+    assert "the hidden tests failed (1 point): update_parameters_with_gd: every W and b moves against its gradient" in hidden
+    assert tests["test_update_parameters_with_gd"]["score"] == 1  # the visible part's point, as `grade` gives
     assert "layers" not in hidden and "learning_rate=" not in hidden and "reference" not in json.dumps(results)
     assert results["score"] == sum(t["score"] for t in results["tests"])  # grade's score: the cells' sum
     assert "graded by hand" in results["output"]
