@@ -92,12 +92,13 @@ def grade(submissions, out, options=None, log=print):
                 from autograder.manual import enter
 
                 log(f"entered {enter(book.nbgrader, options.manual_scores)} hand-graded score(s)")
-            if late:
-                deadlines.record(db_url, [(*key, value) for key, value in late.items()])
-            if zipped:
-                from autograder.lms_export import record
+            with gradebook.setup_lock(db_url):  # their tables may be created here: one machine at a time
+                if late:
+                    deadlines.record(db_url, [(*key, value) for key, value in late.items()])
+                if zipped:
+                    from autograder.lms_export import record
 
-                record(db_url, list(zipped.values()))
+                    record(db_url, list(zipped.values()))
             _write_reports(out, book, options.shard, replaced, log)
         finally:
             book.close()
