@@ -1,4 +1,5 @@
-"""Command line: `python -m autograder release | check | grade SUBMISSIONS --out OUT [--jobs N] | export | execute`."""
+"""Command line: `python -m autograder release | check | grade SUBMISSIONS --out OUT [--jobs N] | export | gradescope
+| execute`."""
 
 import argparse
 import os
@@ -30,14 +31,30 @@ def _parser():
     grade.add_argument("--disk", type=float, default=512,
                        help="MiB that /tmp and the working folder may hold, per student (default 512)")
     grade.add_argument("--db-url", help="gradebook URL, e.g. postgresql://user@host/db (default: SQLite in --out)")
-    grade.add_argument("--shard", default="1/1", help="grade only the K-th of N parts of the class, K/N")
+    grade.add_argument("--shard", default="1/1", help="grade only the K-th of N parts of the class, K/N, or auto "
+                       "(from Slurm's SLURM_ARRAY_TASK_ID/COUNT, or Kubernetes' JOB_COMPLETION_INDEX with --shards)")
+    grade.add_argument("--shards", type=int, help="with --shard auto on Kubernetes: N, the Indexed Job's completions")
+    grade.add_argument("--deadline", help="ISO-8601, e.g. 2026-12-01T23:59:00+01:00 (UTC without an offset)")
+    grade.add_argument("--late-penalty", type=float, help="percent of the score off per day or part of a day late")
+    grade.add_argument("--extensions", type=Path, help="CSV student_id,deadline (or student_id,days[,assignment])")
+    grade.add_argument("--manual-scores", type=Path, help="CSV student_id,assignment,grade_id,score of hand-graded cells")
     grade.add_argument("--run-all", action="store_true", help="also run the cells after the last test")
     grade.add_argument("--no-sandbox", action="store_true", help="run student code without the sandbox (unsafe)")
     export = commands.add_parser("export", help="write grades.csv from a gradebook (all shards merged)")
     where = export.add_mutually_exclusive_group(required=True)
     where.add_argument("--db-url", help="the gradebook URL the shards wrote to")
     where.add_argument("--out", type=Path, help="a grade --out folder (its SQLite gradebook)")
-    export.add_argument("--csv", type=Path, help="where to write (default: grades.csv, or OUT/grades.csv)")
+    export.add_argument("--csv", type=Path, help="where to write (default: grades.csv, or OUT/grades.csv; "
+                        "canvas.csv or moodle.csv with those formats)")
+    export.add_argument("--format", choices=["csv", "canvas", "moodle"], default="csv",
+                        help="csv: grades.csv; canvas: the --roster gradebook filled in; moodle: Moodle's import CSV")
+    export.add_argument("--roster", type=Path, help="Canvas's gradebook export, or a Moodle participants CSV")
+    export.add_argument("--manual-scores", type=Path, help="CSV student_id,assignment,grade_id,score to enter first")
+    export.add_argument("--feedback", action="store_true",
+                        help="with --out: write OUT/feedback/ again with the final grades (written answers counted)")
+    scope = commands.add_parser("gradescope", help="build a Gradescope autograder zip for one assignment")
+    scope.add_argument("slug", help="the assignment, e.g. 01_mini_batches")
+    scope.add_argument("--out", type=Path, required=True, help="the zip to write")
     execute = commands.add_parser("execute", help="re-execute solutions/ in place (refreshes their outputs)")
     execute.add_argument("slugs", nargs="*", help="assignments to execute (default: all)")
     validate = commands.add_parser("validate", help="a student's self-check: run NOTEBOOK's visible tests as grading would")
@@ -63,27 +80,35 @@ def main(argv=None):
                 raise UsageError(f"unknown assignment(s) {unknown}; choose from {slugs()}")
             execute(args.slugs)
         elif args.command == "grade":
+            from autograder.deadlines import make_policy
             from autograder.grade import Options, grade
+            from autograder.manual import load_csv
             from autograder.sandbox import Limits
-            from autograder.submissions import parse_shard
+            from autograder.shards import resolve_shard
 
             if args.timeout <= 0 or args.memory <= 0 or args.disk <= 0:
                 raise UsageError("--timeout, --memory and --disk must be positive")
             limits = Limits(timeout=args.timeout, memory=int(args.memory * 2**30), disk=int(args.disk * 2**20))
-            grade(args.submissions, args.out, Options(jobs=args.jobs, limits=limits, sandbox=not args.no_sandbox,
-                                                      db_url=args.db_url, shard=parse_shard(args.shard),
-                                                      run_all=args.run_all))
+            grade(args.submissions, args.out, Options(
+                jobs=args.jobs, limits=limits, sandbox=not args.no_sandbox, db_url=args.db_url,
+                shard=resolve_shard(args.shard, args.shards), run_all=args.run_all,
+                late=make_policy(args.deadline, args.late_penalty, args.extensions),
+                manual_scores=load_csv(args.manual_scores) if args.manual_scores else []))
         elif args.command == "export":
-            from autograder.gradebook import export
+            from autograder.export import export
 
-            db_url = args.db_url or f"sqlite:///{args.out.resolve() / 'gradebook.db'}"
-            csv_path = args.csv or (args.out / "grades.csv" if args.out else Path("grades.csv"))
             if args.out and not (args.out / "gradebook.db").is_file():
                 raise UsageError(f"no gradebook in {str(args.out)!r}: run grade --out {args.out} first")
-            count = export(db_url, csv_path)
-            if count is None:
-                raise UsageError("that gradebook holds no grades yet: run grade first")
-            print(f"wrote {count} rows to {csv_path}")
+            if args.feedback and not args.out:
+                raise UsageError("--feedback needs --out OUT: the folder whose feedback pages to write again")
+            db_url = args.db_url or f"sqlite:///{args.out.resolve() / 'gradebook.db'}"
+            name = "grades.csv" if args.format == "csv" else f"{args.format}.csv"
+            export(db_url, args.csv or (args.out / name if args.out else Path(name)), args.format, args.roster,
+                   args.manual_scores, args.out if args.feedback else None)
+        elif args.command == "gradescope":
+            from autograder.gradescope import build
+
+            print(f"wrote {build(args.slug, args.out)}")
         elif args.command == "validate":
             from autograder.validate import validate
 

@@ -1,5 +1,5 @@
-"""`check`: the course is consistent. Solutions score full marks, untouched student notebooks score 0
-without crashing, and `notebooks/` is exactly what `release` writes."""
+"""`check`: the course is consistent. Solutions score full marks (less their written answers, graded by hand),
+untouched student notebooks score 0 without crashing, and `notebooks/` is exactly what `release` writes."""
 
 import shutil
 import tempfile
@@ -8,16 +8,6 @@ from pathlib import Path
 from autograder.course import NOTEBOOKS, SOLUTIONS, slugs
 from autograder.grade import Options, grade
 from autograder.release import release
-from autograder.restore import is_test
-
-
-def manual_points(slug):
-    """The points of a solution notebook's hand-graded cells (written answers): no autograder awards them."""
-    import nbformat
-
-    cells = nbformat.read(SOLUTIONS / f"{slug}.ipynb", as_version=4).cells
-    return sum(c.metadata.get("nbgrader", {}).get("points", 0) for c in cells
-               if c.metadata.get("nbgrader", {}).get("grade") and not is_test(c))
 
 
 def stale_notebooks():
@@ -44,8 +34,8 @@ def check(jobs=1, log=print):
             for slug in slugs():
                 shutil.copyfile(folder / f"{slug}.ipynb", Path(tmp) / "class" / student / f"{slug}.ipynb")
         # the course's own notebooks: sandboxed where this machine can, but no refusal where it cannot
-        def log_grading(line):  # the model solutions' hidden tests always look like edited test cells
-            if not line.startswith("integrity:"):
+        def log_grading(line):  # the model solutions' hidden tests always look like edited test cells, and the
+            if not line.startswith(("integrity:", "report:")):  # report is in a folder about to be deleted
                 log(line)
 
         rows = grade(Path(tmp) / "class", Path(tmp) / "out", Options(jobs=jobs, sandbox=None), log=log_grading)
@@ -54,9 +44,9 @@ def check(jobs=1, log=print):
             problems.append(f"{row.student_id}/{row.assignment}: not graded ({row.reason})")
         elif row.max_score <= 0:
             problems.append(f"{row.assignment}: has no graded test cell")
-        elif row.student_id == "solutions" and row.score != row.max_score - manual_points(row.assignment):
+        elif row.student_id == "solutions" and row.score != row.max_score - row.by_hand:
             problems.append(f"solutions/{row.assignment}.ipynb scores {row.score:g}/{row.max_score:g}, not full marks "
-                            f"(of which {manual_points(row.assignment):g} are graded by hand)")
+                            f"(of which {row.by_hand:g} are graded by hand)")
         elif row.student_id == "untouched" and row.score != 0:
             problems.append(f"notebooks/{row.assignment}.ipynb scores {row.score:g} untouched: a test passes on the stub")
     return problems

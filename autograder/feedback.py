@@ -57,10 +57,12 @@ def safe_notebook(graded, released):
     return notebook
 
 
-def render(graded, released, title, score, max_score):
-    """The feedback page: a score header, then the safe notebook, as one self-contained HTML string."""
+def render(graded, released, title, score, max_score, note=""):
+    """The feedback page: a score header (and `note`: a late penalty, answers graded by hand), then the safe
+    notebook, as one self-contained HTML string."""
     notebook = safe_notebook(graded, released)
-    header = nbformat.v4.new_markdown_cell(f"# Feedback: {title}\n\n**Score: {score:g} / {max_score:g}**")
+    header = nbformat.v4.new_markdown_cell(f"# Feedback: {title}\n\n**Score: {score:g} / {max_score:g}**"
+                                           + (f"\n\n{note}" if note else ""))
     notebook.cells.insert(0, header)
     html, _ = HTMLExporter(template_name="classic", embed_images=True).from_notebook_node(notebook)
     return html

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import gradebook, integrity
+from autograder import deadlines, final, gradebook, integrity, report
 from autograder.course import UsageError, make_course, slugs
 from autograder.progress import Progress, totals
 from autograder.sandbox import Limits, check_sandbox, describe
@@ -36,6 +36,7 @@ class Row:
     max_score: float
     reason: str = ""  # why it was not graded (then the score is 0)
     notes: str = ""  # what happened while it was graded: restored cells, a stopped kernel...
+    by_hand: float = 0.0  # the points of max_score that written answers, graded by hand, hold
 
 
 @dataclass
@@ -48,6 +49,8 @@ class Options:
     db_url: str | None = None
     shard: tuple[int, int] = (1, 1)
     run_all: bool = False  # also run the cells after the last test (they cannot change a grade)
+    late: deadlines.Policy | None = None  # --deadline, --late-penalty, --extensions
+    manual_scores: list = field(default_factory=list)  # hand-graded scores to enter (`manual.load_csv`)
 
 
 def grade(submissions, out, options=None, log=print):
@@ -63,10 +66,12 @@ def grade(submissions, out, options=None, log=print):
     use_sandbox = _decide_sandbox(options.sandbox)
     log(describe(options.limits, use_sandbox))
     out.mkdir(parents=True, exist_ok=True)
+    zipped = {}  # (student, file name): what the LMS zip says about it
     if Path(submissions).suffix.lower() == ".zip":
-        from autograder.collect import collect_zip
+        from autograder.collect import collect_zip, zip_records
 
         submissions = collect_zip(submissions, out / "collected", slugs(), log=log)
+        zipped = zip_records(submissions)
     class_ = [s for s in find_submissions(submissions, slugs()) if in_shard(s.student_id, *options.shard)]
     assignments = sorted({s.slug for s in class_})
     db_url = gradebook.normalize_url(options.db_url or f"sqlite:///{out / 'gradebook.db'}")
@@ -81,26 +86,52 @@ def grade(submissions, out, options=None, log=print):
         try:
             replaced = book.graded_before((s.student_id, s.slug) for s in class_)
             library = {slug: library_copy(slug, libraries) for slug in assignments}
-            rows = _grade_class(pool, class_, out, options, use_sandbox, book, log, library)
+            late = _lateness(class_, submissions, zipped, options.late)
+            rows = _grade_class(pool, class_, out, options, use_sandbox, book, log, library, late)
+            if options.manual_scores:
+                from autograder.manual import enter
+
+                log(f"entered {enter(book.nbgrader, options.manual_scores)} hand-graded score(s)")
+            with gradebook.setup_lock(db_url):  # their tables may be created here: one machine at a time
+                if late:
+                    deadlines.record(db_url, [(*key, value) for key, value in late.items()])
+                if zipped:
+                    from autograder.lms_export import record
+
+                    record(db_url, list(zipped.values()))
             _write_reports(out, book, options.shard, replaced, log)
         finally:
             book.close()
+    report.write(out / "report.html", db_url, out, log=log)
     return rows
 
 
 def _write_reports(out, book, shard, replaced, log):
-    """grades.csv and integrity.csv: the whole gradebook (of this shard), rows graded again replaced."""
+    """grades.csv (`final`) and integrity.csv: the whole gradebook (of this shard), rows graded again replaced."""
     def keep(student_id):
         return in_shard(student_id, *shard)
 
-    results = book.results(keep)
-    gradebook.write_csv(out / "grades.csv", results)
+    results = final.rows(book.db_url, keep)
+    final.write(out / "grades.csv", results)
     integrity.write(out / "integrity.csv", book.flags(keep))
     if replaced:
         names = ", ".join(f"{student}/{slug}" for student, slug in replaced[:10])
         more = f" and {len(replaced) - 10} more" if len(replaced) > 10 else ""
         log(f"regraded: {len(replaced)} notebook(s) were graded before and were replaced ({names}{more}); "
             f"grades.csv keeps all {len(results)} row(s) of the gradebook")
+
+
+def _lateness(class_, folder, zipped, policy):
+    """`{(student, slug): Late}` for the notebooks handed in, when there is a deadline."""
+    if policy is None:
+        return {}
+    late = {}
+    for s in class_:
+        if not s.problem:
+            stamp = zipped.get((s.student_id, f"{s.slug}.ipynb"), {}).get("submitted")
+            late[(s.student_id, s.slug)] = policy.lateness(
+                s.student_id, s.slug, deadlines.submission_time(Path(folder) / s.student_id, stamp))
+    return late
 
 
 def _decide_sandbox(wanted):
@@ -115,33 +146,36 @@ def _decide_sandbox(wanted):
     return True
 
 
-def _grade_class(pool, class_, out, options, use_sandbox, book, log, library):
+def _grade_class(pool, class_, out, options, use_sandbox, book, log, library, late):
     max_scores = {slug: book.max_score(slug) for slug in {s.slug for s in class_}}
+    by_hand = {slug: book.hand_graded_points(slug) for slug in max_scores}
     progress = Progress(len(class_))
     rows, flags, work = [], [], []  # flags: of this run, for the summary line
     for submission in class_:
         if submission.problem:
-            row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug], submission.problem)
+            row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug], submission.problem,
+                      by_hand=by_hand[submission.slug])
             book.save_missing(row.assignment, row.student_id)
             _finish(book, rows, row, progress)
         else:
             work.append(submission)
     cache = _matplotlib_cache(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "trainfaster-autograder")
     futures = {pool.submit(grade_notebook, s.student_id, s.slug, _sanitized(s.path), str(s.path.parent), str(out),
-                           options.limits, use_sandbox, str(cache), options.run_all, str(library[s.slug])): s
-               for s in work}
+                           options.limits, use_sandbox, str(cache), options.run_all, str(library[s.slug]),
+                           late.get((s.student_id, s.slug))): s for s in work}
     for future in concurrent.futures.as_completed(futures):
         submission = futures[future]
         found = []
         try:
             graded, found, notes = future.result()
             score = book.save_graded(submission.slug, submission.student_id, nbformat.from_dict(graded))
-            row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes)
+            row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes,
+                      by_hand=by_hand[submission.slug])
             nbformat.write(nbformat.from_dict(graded), _autograded_path(out, submission))
             flags += [(submission.student_id, submission.slug) for _ in found]
         except Exception as error:  # the grader's own failure: this notebook only, never the class
             row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug],
-                      f"not graded: {type(error).__name__}: {str(error)[:200]}")
+                      f"not graded: {type(error).__name__}: {str(error)[:200]}", by_hand=by_hand[submission.slug])
             book.save_missing(row.assignment, row.student_id)
         _finish(book, rows, row, progress, found)
     log(totals(rows, progress.elapsed()))

@@ -1,8 +1,7 @@
 """The gradebook: nbgrader's own (SQLite in OUT by default, or PostgreSQL with --db-url), plus one table,
 `autograder_results`, with each notebook's score and the reason it was not graded. Many machines grading
-shards of one class write into one PostgreSQL gradebook; `export` writes the merged grades.csv from it."""
+shards of one class write into one PostgreSQL gradebook; `export` writes the merged grades from it (`final`)."""
 
-import csv
 import datetime
 import warnings
 from contextlib import contextmanager
@@ -78,6 +77,14 @@ class Book:
     def max_score(self, slug):
         return self.nbgrader.find_assignment(slug).max_score
 
+    def hand_graded_points(self, slug):
+        """The points of the assignment's written answers, graded by hand (`manual.manual_cells`)."""
+        from autograder.manual import manual_cells
+
+        manual = {grade_id for assignment, grade_id in manual_cells(self.nbgrader) if assignment == slug}
+        notebook = self.nbgrader.find_notebook(slug, slug)
+        return float(sum(cell.max_score for cell in notebook.grade_cells if cell.name in manual))
+
     def save_graded(self, slug, student, notebook):
         """Record a graded notebook with nbgrader's own `SaveAutoGrades`; return nbgrader's score."""
         from nbgrader.preprocessors import SaveAutoGrades
@@ -120,12 +127,6 @@ class Book:
             held = {tuple(r) for r in connection.execute(sa.select(RESULTS.c.student_id, RESULTS.c.assignment))}
         return sorted(held & set(pairs))
 
-    def results(self, keep=lambda student_id: True):
-        """Every result held (of the students `keep` accepts), as dicts with `COLUMNS`."""
-        with self.engine.connect() as connection:
-            rows = [dict(r._mapping) for r in connection.execute(sa.select(RESULTS))]
-        return [r for r in rows if keep(r["student_id"])]
-
     def flags(self, keep=lambda student_id: True):
         """Every integrity flag held (of the students `keep` accepts): `(student_id, assignment, flag, detail)`."""
         with self.engine.connect() as connection:
@@ -133,27 +134,3 @@ class Book:
                 sa.select(FLAGS.c.student_id, FLAGS.c.assignment, FLAGS.c.flag, FLAGS.c.detail))]
         return [r for r in rows if keep(r[0])]
 
-
-def write_csv(path, rows):
-    """grades.csv: one row per student and assignment, sorted; `reason` says why a notebook was not graded,
-    `notes` what happened while it was (restored test cells, a kernel stopped after its time...)."""
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for row in sorted(rows, key=lambda r: (r["student_id"], r["assignment"])):
-            writer.writerow([row["student_id"], row["assignment"], f"{row['score']:g}", f"{row['max_score']:g}",
-                             row["reason"], row.get("notes", "")])
-
-
-def export(db_url, path):
-    """Write every result the gradebook holds (all shards, all machines) to `path`; return the row count."""
-    engine = sa.create_engine(normalize_url(db_url))
-    try:
-        if not sa.inspect(engine).has_table(RESULTS.name):
-            return None
-        with engine.connect() as connection:
-            rows = [dict(r._mapping) for r in connection.execute(sa.select(RESULTS))]
-    finally:
-        engine.dispose()
-    write_csv(path, rows)
-    return len(rows)

@@ -37,17 +37,20 @@ def _clock(seconds):
 
 
 def totals(rows, seconds):
-    """One line: time taken, notebooks per minute, and how many were full, partial, zero and errored."""
+    """One line: time taken, notebooks per minute, and how many were full, partial, zero and errored.
+
+    Full means every autograded point: written answers (`row.by_hand`) wait for their grader."""
     count = {"full": 0, "partial": 0, "zero": 0, "errored": 0}
     for row in rows:
         if row.reason:
             count["errored"] += 1
-        elif row.max_score and row.score >= row.max_score:
+        elif row.max_score > row.by_hand and row.score >= row.max_score - row.by_hand:
             count["full"] += 1
         elif row.score > 0:
             count["partial"] += 1
         else:
             count["zero"] += 1
     rate = len(rows) / seconds * 60 if seconds > 0 else 0
+    by_hand = " (of the autograded points; written answers are graded by hand)" if any(r.by_hand for r in rows) else ""
     return (f"graded {len(rows)} notebooks in {seconds:.1f} s ({rate:.1f} per minute): "
-            + ", ".join(f"{n} {k}" for k, n in count.items()))
+            + ", ".join(f"{n} {k}" for k, n in count.items()) + by_hand)

@@ -62,12 +62,17 @@ def verdict(cell, message=""):
     return f"PASSED ({earned:g}/{points:g} points)"
 
 
-def _grade_output(cell):
-    """The output that makes nbgrader's `determine_grade` give this cell's score: an error for 0, the
-    number of points (an execute_result, nbgrader's partial credit) between 0 and full marks, none for full."""
+def _grade_output(cell, visible_error=None):
+    """The output that makes nbgrader's `determine_grade` give this cell's score: an error for 0 (the visible
+    test's own, without its traceback, when that failed, so a page rendered again from this copy shows its
+    message), the number of points (an execute_result, nbgrader's partial credit) between 0 and full marks,
+    none for full."""
     points, earned = float(_meta(cell).get("points", 0)), score(cell)
     if earned <= 0 < points:
         failed = cell.metadata.get("autograder", {}).get("failed")
+        if visible_error is not None:
+            return [nbformat.v4.new_output("error", ename=visible_error.ename, evalue=visible_error.evalue,
+                                           traceback=[])]
         said = f"the {failed} tests failed" if failed else "the test cell gave 0 points"
         return [nbformat.v4.new_output("error", ename="TestFailed", evalue=said, traceback=[])]
     if earned < points:
@@ -88,7 +93,8 @@ def stored_copy(graded, visible_sources):
         cell.source = visible.rstrip("\n") + "\n" + HIDDEN_LINE if cell.source != visible else visible
         errors = [o for o in cell.outputs if o.get("output_type") == "error"]
         failed = cell.metadata.get("autograder", {}).get("failed")
-        message = f"{errors[-1].ename}: {errors[-1].evalue}" if errors and failed == "visible" else ""
-        text = verdict(cell, message)
-        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text + "\n"), *_grade_output(cell)]
+        error = errors[-1] if errors and failed == "visible" else None
+        text = verdict(cell, f"{error.ename}: {error.evalue}" if error else "")
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text + "\n"),
+                        *_grade_output(cell, error)]
     return notebook

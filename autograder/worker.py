@@ -10,10 +10,10 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import cgroup, feedback, integrity, sandbox, verdicts
+from autograder import cgroup, feedback, integrity, manual, sandbox, verdicts
 from autograder.checker import NotebookRun
 from autograder.course import NOTEBOOKS, SOLUTIONS
-from autograder.restore import is_test, restore
+from autograder.restore import is_answer, is_test, restore
 
 
 @functools.lru_cache(maxsize=None)
@@ -54,9 +54,11 @@ def notes_of(notebook, changes, limits, use_sandbox):
 
 
 def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, matplotlib_cache, run_all=False,
-                   library=None):
+                   library=None, late=None):
     """Grade one (sanitized) notebook and write its feedback page; return (the notebook as nbgrader keeps it,
-    without hidden test code, integrity flags, notes). `library`: the course library the kernel sees."""
+    without hidden test code, integrity flags, notes). `library`: the course library the kernel sees.
+
+    `late` (a `deadlines.Late`) takes its penalty off the score the page shows, and the page says why."""
     os.environ.setdefault("MPLBACKEND", "Agg")
     source, released = _course_notebooks(slug)
     submitted = nbformat.from_dict(submitted)
@@ -66,6 +68,14 @@ def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, m
     found = integrity.report(submitted, source, run.suspicious, changes)
     page = Path(out) / "feedback" / student / f"{slug}.html"
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(feedback.render(notebook, released, f"{slug} ({student})", *score_of(notebook)))
+    score, max_score = score_of(notebook)
+    written = [c for c in notebook.cells if is_answer(c) and c.metadata.nbgrader.get("grade")]
+    max_score += sum(c.metadata.nbgrader.get("points", 0) for c in written)  # all the points, as grades.csv
+    stubs = {c.metadata.nbgrader.grade_id: c.source.strip() for c in released.cells if is_answer(c)}
+    hand_graded = sum(c.metadata.nbgrader.get("points", 0) for c in written  # a stub scores 0 unread
+                      if c.source.strip() != stubs.get(c.metadata.nbgrader.grade_id))
+    note = " ".join(filter(None, [manual.pending_note(hand_graded), late.describe(score, max_score) if late else ""]))
+    shown = score - late.points(score) if late else score
+    page.write_text(feedback.render(notebook, released, f"{slug} ({student})", shown, max_score, note))
     visible = {c.metadata.nbgrader.grade_id: c.source for c in released.cells if is_test(c)}
     return verdicts.stored_copy(notebook, visible), found, notes_of(notebook, changes, limits, use_sandbox)

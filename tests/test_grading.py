@@ -14,6 +14,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
+from autograder import verdicts
 from notebook_cells import ROOT
 
 SLUG = "01_mini_batches"
@@ -23,6 +24,12 @@ GD = '''def update_parameters_with_gd(parameters, grads, learning_rate):
 '''
 GD_WRONG = '''def update_parameters_with_gd(parameters, grads, learning_rate):
     return {k: v + learning_rate * grads["d" + k] for k, v in parameters.items()}
+'''
+PREDICT = '''def predict_mini_batches():
+    return 16, 40, 0.5
+'''
+PREDICT_WRONG = '''def predict_mini_batches():
+    return 15, 64, 0.25
 '''
 GD_LOOP = '''def update_parameters_with_gd(parameters, grads, learning_rate):
     while True:
@@ -83,10 +90,11 @@ def meta(cell):
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
-def student_notebook(gd=None, mb=None, extra=(), keep_experiment=False, edit=None):
-    """The student version with answers filled in; `extra` code cells appended; the experiment dropped."""
+def student_notebook(gd=None, mb=None, extra=(), keep_experiment=False, edit=None, predict=None):
+    """The student version with answers filled in; `extra` code cells appended; the experiment dropped.
+    The written answer stays the stub: it scores 0 without waiting for a grader."""
     notebook = nbformat.read(ROOT / "notebooks" / f"{SLUG}.ipynb", as_version=4)
-    answers = {"update_parameters_with_gd": gd, "random_mini_batches": mb}
+    answers = {"update_parameters_with_gd": gd, "random_mini_batches": mb, "predict_mini_batches": predict}
     cells = []
     for cell in notebook.cells:
         answer = answers.get(meta(cell).get("grade_id"))
@@ -140,12 +148,14 @@ def hostile(tmp_path_factory):
         "carol": student_notebook(gd=GD),
         "looper": student_notebook(gd=GD_LOOP, mb=mb),
         "hog": student_notebook(gd=GD_HOG, mb=mb),
-        "exiter": student_notebook(gd=GD, mb=mb, extra=["import os\nos._exit(3)", "print('after the exit')"]),
-        "forker": student_notebook(gd=GD, mb=mb, extra=[FORK]),
-        "printer": student_notebook(gd=GD, mb=mb, extra=["for i in range(400_000):\n    print('spam', i)"]),
-        "untester": student_notebook(gd=GD, mb=mb, edit=delete_and_convert_tests),
-        "duplicator": student_notebook(gd=GD, mb=mb, edit=duplicate_answer),
-        "cheater": student_notebook(gd=GD_WRONG + "\n" + CHEAT, mb=MB_FROM_REFERENCE),
+        "exiter": student_notebook(gd=GD, mb=mb, predict=PREDICT,
+                                   extra=["import os\nos._exit(3)", "print('after the exit')"]),
+        "forker": student_notebook(gd=GD, mb=mb, predict=PREDICT, extra=[FORK]),
+        "printer": student_notebook(gd=GD, mb=mb, predict=PREDICT,
+                                    extra=["for i in range(400_000):\n    print('spam', i)"]),
+        "untester": student_notebook(gd=GD, mb=mb, predict=PREDICT, edit=delete_and_convert_tests),
+        "duplicator": student_notebook(gd=GD, mb=mb, predict=PREDICT, edit=duplicate_answer),
+        "cheater": student_notebook(gd=GD_WRONG + "\n" + CHEAT, mb=MB_FROM_REFERENCE, predict=PREDICT_WRONG),
         "prober": student_notebook(extra=[PROBE.format(root=str(ROOT), out=str(out / "gradebook.db"),
                                                        other=str(klass / "alice"))]),
     }
@@ -164,9 +174,9 @@ def hostile(tmp_path_factory):
     return out, rows, run
 
 
-EXPECTED = {  # student: (score, reason says)
-    "alice": (5, ""), "bob": (0, ""), "carol": (2, ""), "looper": (3, ""), "hog": (3, ""), "exiter": (5, ""),
-    "forker": (5, ""), "printer": (5, ""), "untester": (5, ""), "duplicator": (5, ""), "cheater": (3, ""),
+EXPECTED = {  # student: (score, reason says); of 9 points, 7 autograded and a written answer's 2 by hand
+    "alice": (7, ""), "bob": (0, ""), "carol": (2, ""), "looper": (3, ""), "hog": (3, ""), "exiter": (7, ""),
+    "forker": (7, ""), "printer": (7, ""), "untester": (7, ""), "duplicator": (7, ""), "cheater": (3, ""),
     "prober": (0, ""), "badjson": (0, "unreadable notebook"), "misnamed": (0, "rename it to '01_mini_batches.ipynb'"),
     "empty": (0, "missing notebook"),
 }
@@ -176,8 +186,11 @@ def test_every_student_gets_the_right_score_and_reason(hostile):
     _, rows, _ = hostile
     assert sorted(rows) == sorted(EXPECTED)
     for student, (score, says) in EXPECTED.items():
-        assert (float(rows[student]["score"]), float(rows[student]["max_score"])) == (score, 5), student
+        assert (float(rows[student]["score"]), float(rows[student]["max_score"])) == (score, 9), student
         assert says in rows[student]["reason"] and bool(says) == bool(rows[student]["reason"]), student
+        # alice handed in the model's written answer: it waits for its grader; everyone else left the stub (0)
+        assert rows[student]["status"] == ("needs manual grading: explain_batch_size (2 points)"
+                                           if student == "alice" else "final"), student
 
 
 NOTES = {  # student: what grades.csv notes about grading it
@@ -196,8 +209,8 @@ def test_rows_note_what_happened(hostile):
 
 def test_totals_and_progress_are_printed(hostile):
     _, _, run = hostile
-    assert re.search(r"graded 15 notebooks in [\d.]+ s \([\d.]+ per minute\): 6 full, 4 partial, 2 zero, 3 errored",
-                     run.stdout), run.stdout
+    assert re.search(r"graded 15 notebooks in [\d.]+ s \([\d.]+ per minute\): 6 full, 4 partial, 2 zero, 3 errored "
+                     r"\(of the autograded points; written answers are graded by hand\)", run.stdout), run.stdout
     assert "15/15 ETA" in run.stderr
 
 
@@ -246,9 +259,9 @@ def test_monkeypatching_the_checks_earns_nothing(hostile):
     out, rows, _ = hostile
     notebook = autograded(out, "cheater")
     failed = [meta(c)["grade_id"] for c in notebook.cells if c.cell_type == "code" and meta(c).get("grade")
-              and any(o.output_type == "error" for o in c.outputs)]
-    assert failed == ["test_update_parameters_with_gd"]
-    assert "moves along the gradient" in outputs_text(notebook)
+              and verdicts.score(c) < meta(c)["points"]]
+    assert failed == ["test_update_parameters_with_gd", "test_predict_mini_batches"]  # wrong answers, checks patched
+    assert "moves along the gradient" in outputs_text(notebook) and "15 counts only the full" in outputs_text(notebook)
 
 
 def test_integrity_report_flags_what_to_review(hostile):
@@ -267,7 +280,7 @@ def test_restored_tests_and_duplicates(hostile):
     out, _, _ = hostile
     untester = autograded(out, "untester")
     tests = [meta(c)["grade_id"] for c in untester.cells if c.cell_type == "code" and meta(c).get("grade")]
-    assert tests == ["test_update_parameters_with_gd", "test_random_mini_batches"]
+    assert tests == ["test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches"]
     assert "def helper" in "".join(c.source for c in autograded(out, "duplicator").cells)
 
 
@@ -322,4 +335,4 @@ def test_refuses_without_a_sandbox_unless_told(tmp_path):
     assert "cannot start the sandbox" in run.stderr and "--no-sandbox" in run.stderr
     run = autograder("grade", tmp_path / "class", "--out", tmp_path / "out", "--no-sandbox", env=missing)
     assert run.returncode == 0, run.stderr
-    assert "bob,01_mini_batches,0,5," in (tmp_path / "out" / "grades.csv").read_text()
+    assert "bob,01_mini_batches,0,9," in (tmp_path / "out" / "grades.csv").read_text()

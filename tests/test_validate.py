@@ -48,10 +48,10 @@ def test_finished_notebook_passes(tmp_path):
     run = validate(write(filled(), tmp_path))
     assert run.returncode == 0, run.stdout + run.stderr
     assert "in the bubblewrap sandbox" in run.stdout
-    for test in ("test_update_parameters_with_gd", "test_random_mini_batches"):
+    for test in ("test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches"):
         assert any(line.split()[:3] == [test, line.split()[1], "PASSED"] for line in run.stdout.splitlines()
                    if line.strip().startswith(test)), run.stdout
-    assert "visible score: 5 / 5" in run.stdout
+    assert "visible score: 7 / 7" in run.stdout
     assert "what would cost marks" not in run.stdout
     assert "validate: every visible test passes" in run.stdout
 
@@ -61,9 +61,10 @@ def test_untouched_notebook_fails_test_by_test(tmp_path):
     assert run.returncode == 1, run.stdout + run.stderr
     rows = [line.split(None, 3) for line in run.stdout.splitlines() if line.strip().startswith("test_")]
     assert [(r[0], r[1], r[2]) for r in rows] == [("test_update_parameters_with_gd", "0/2", "FAILED"),
-                                                   ("test_random_mini_batches", "0/3", "FAILED")]
+                                                   ("test_random_mini_batches", "0/3", "FAILED"),
+                                                   ("test_predict_mini_batches", "0/2", "FAILED")]
     assert all("not written yet" in r[3] for r in rows)
-    assert "visible score: 0 / 5" in run.stdout and "validate: not yet" in run.stdout
+    assert "visible score: 0 / 7" in run.stdout and "validate: not yet" in run.stdout
 
 
 def test_warns_about_what_would_cost_marks(tmp_path):
@@ -105,7 +106,7 @@ def test_deleted_test_cell_and_files_outside_without_the_sandbox(tmp_path):
     assert "test_random_mini_batches 0/3 MISSING this test cell was deleted" in out
     assert "test cell test_update_parameters_with_gd was turned into markdown: grading runs the original" in out
     assert "test_update_parameters_with_gd 0/2 MISSING this test cell was turned into markdown" in out
-    assert "visible score: 0 / 5" in out
+    assert "visible score: 2 / 7" in out  # test_predict_mini_batches, kept, passes
     assert f"this cell opened {outside}: that file will not be there when it is graded" in out
 
 

@@ -1,0 +1,232 @@
+"""Grades back to the LMS: a Canvas gradebook CSV filled in, or Moodle's grade-import CSV.
+
+Students are matched to the roster by their LMS id (kept from the Canvas or Moodle zip), by login
+(Canvas's SIS Login ID, Moodle's username or e-mail) or by name. Nobody is dropped silently: students
+of the gradebook missing from the roster, and rows still waiting for manual grading (not filled in, so the
+LMS keeps what it had), are listed.
+"""
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from autograder import final, gradebook
+from autograder.course import UsageError
+
+METADATA = sa.MetaData()
+IDENTITIES = sa.Table(
+    "autograder_lms_students", METADATA,
+    sa.Column("student_id", sa.String(255), primary_key=True),
+    sa.Column("lms", sa.String(32), nullable=False),
+    sa.Column("lms_id", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(255), nullable=False),
+)
+CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+CANVAS_ASSIGNMENT = re.compile(r"^(?P<name>.+) \((?P<id>\d+)\)$")
+MOODLE_IDS = ["Email address", "Username", "ID number", "Identifier"]
+
+
+def record(db_url, identities):
+    """Keep the LMS ids of `identities` (dicts with student_id, lms, lms_id, name) in the gradebook."""
+    engine = sa.create_engine(db_url)
+    try:
+        METADATA.create_all(engine)
+        with engine.begin() as connection:
+            for who in {i["student_id"]: i for i in identities if i["lms"]}.values():
+                connection.execute(IDENTITIES.delete().where(IDENTITIES.c.student_id == who["student_id"]))
+                connection.execute(IDENTITIES.insert().values(**{c: who[c] for c in IDENTITIES.c.keys()}))
+    finally:
+        engine.dispose()
+
+
+def identities(db_url):
+    """`{student_id: {"lms", "lms_id", "name"}}` kept from LMS zips."""
+    engine = sa.create_engine(gradebook.normalize_url(db_url))
+    try:
+        if not sa.inspect(engine).has_table(IDENTITIES.name):
+            return {}
+        with engine.connect() as connection:
+            return {r.student_id: dict(r._mapping) for r in connection.execute(sa.select(IDENTITIES))}
+    finally:
+        engine.dispose()
+
+
+def _words(text):
+    """A name as a set of lower-case words: "Doe, Jane", "Jane Doe" and "jane_doe" agree."""
+    return frozenset(w for w in re.split(r"[^a-z0-9]+", str(text).lower()) if w)
+
+
+def _squashed(text):
+    return re.sub(r"[^a-z0-9]+", "", str(text).lower())
+
+
+def _read_roster(path, what):
+    path = Path(path)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            table = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise UsageError(f"--roster: cannot read {str(path)!r} ({error})") from None
+    if not table or not any(table[0]):
+        raise UsageError(f"--roster {path.name} is empty: expected {what}")
+    return [h.strip() for h in table[0]], table[1:]
+
+
+@dataclass
+class Outcome:
+    """What an export did: rows filled, and everyone it could not fill."""
+
+    filled: int = 0
+    not_in_roster: list = field(default_factory=list)  # (student, assignment)
+    pending: list = field(default_factory=list)  # (student, assignment): waits for manual grading, not filled
+    no_column: list = field(default_factory=list)  # assignments the roster has no column for
+    warnings: list = field(default_factory=list)
+
+    def lines(self):
+        out = [f"filled {self.filled} grade(s)"] + self.warnings
+        if self.no_column:
+            out.append(f"no column in the roster for {', '.join(self.no_column)}: create the assignment in the LMS "
+                       "(its name must contain the assignment's name), download the roster again")
+        if self.pending:
+            out.append(f"not filled in (the LMS keeps what it has), needs manual grading: {_pairs(self.pending)}")
+        if self.not_in_roster:
+            out.append(f"NOT in the roster, not exported: {_pairs(self.not_in_roster)}")
+        return out
+
+
+def _pairs(pairs):
+    return ", ".join(f"{s} ({a})" for s, a in sorted(pairs))
+
+
+def _column_for(slug, names):
+    """The roster column of assignment `slug`: its name contains the slug (or the slug without its number)."""
+    bare = _squashed(re.sub(r"^\d+[_-]", "", slug))
+    found = [n for n in names if _squashed(slug) in _squashed(n)] or [n for n in names if bare in _squashed(n)]
+    if len(found) > 1:
+        raise UsageError(f"--roster: {len(found)} columns could hold {slug}: {', '.join(found)}; rename all but one")
+    return found[0] if found else None
+
+
+def _assign(students, keys, ids):
+    """Match each student of the gradebook to a roster row: LMS id, then login, then name."""
+    matched = {}
+    for student in students:
+        who = ids.get(student, {})
+        for index, (lms_id, logins, words, squashed) in enumerate(keys):
+            if (who.get("lms_id") and who["lms_id"] == lms_id) or student.lower() in logins:
+                matched[student] = index
+                break
+        else:
+            names = {_words(student), _words(who.get("name", ""))} - {frozenset()}
+            flat = {_squashed(who.get("name", ""))} - {""}
+            hits = [i for i, (_, _, words, squashed) in enumerate(keys) if words in names or squashed in flat]
+            if len(hits) == 1:
+                matched[student] = hits[0]
+    return matched
+
+
+def _fill(final_rows, ids, keys, columns, put):
+    """Put each final grade into its matched row's column; `put(row index, column, text)`."""
+    outcome = Outcome()
+    matched = _assign(sorted({r["student_id"] for r in final_rows}), keys, ids)
+    for row in final_rows:
+        column = columns.get(row["assignment"])
+        if column is None:
+            continue
+        pair = (row["student_id"], row["assignment"])
+        if row["student_id"] not in matched:
+            outcome.not_in_roster.append(pair)
+        elif not final.is_final(row):
+            outcome.pending.append(pair)
+        else:
+            put(matched[row["student_id"]], column, f"{row['score']:g}")
+            outcome.filled += 1
+    outcome.no_column = sorted({r["assignment"] for r in final_rows} - set(columns))
+    return outcome
+
+
+def canvas(final_rows, ids, roster, destination):
+    """Fill the assignment columns of Canvas's gradebook export `roster`; write it to `destination`."""
+    header, table = _read_roster(roster, "Canvas's gradebook export (Grades > Export > CSV)")
+    missing = [c for c in CANVAS_FIXED if c not in header]
+    if missing:
+        raise UsageError(f"--roster {Path(roster).name} is not a Canvas gradebook export: no column "
+                         f"{', '.join(missing)} (download it from Grades > Export > Export Entire Gradebook)")
+    at = {name: i for i, name in enumerate(header)}
+    students = [i for i, r in enumerate(table) if len(r) > at["ID"] and r[at["ID"]].strip()]
+    possible = next((r for r in table if r and r[0].strip() == "Points Possible"), None)
+    assignments = [n for n in header if CANVAS_ASSIGNMENT.match(n)]
+    columns = {slug: c for slug in {r["assignment"] for r in final_rows}
+               if (c := _column_for(slug, [CANVAS_ASSIGNMENT.match(n)["name"] for n in assignments]))}
+    columns = {slug: next(n for n in assignments if CANVAS_ASSIGNMENT.match(n)["name"] == name)
+               for slug, name in columns.items()}
+
+    def key(r):
+        cell = lambda name: r[at[name]].strip() if len(r) > at[name] else ""  # noqa: E731
+        return cell("ID"), {cell("SIS Login ID").lower(), cell("SIS User ID").lower()} - {""}, \
+            _words(cell("Student")), _squashed(cell("Student"))
+
+    keys = [key(table[i]) for i in students]
+
+    def put(index, column, text):
+        row = table[students[index]]
+        row.extend([""] * (len(header) - len(row)))
+        row[at[column]] = text
+
+    outcome = _fill(final_rows, ids, keys, columns, put)
+    maxima = {r["assignment"]: r["max_score"] for r in final_rows}
+    for slug, column in columns.items():
+        shown = possible[at[column]].strip() if possible and len(possible) > at[column] else ""
+        if shown and _number(shown) != maxima[slug]:
+            outcome.warnings.append(f"{column} is worth {shown} points in Canvas and {maxima[slug]:g} here: "
+                                    "Canvas imports the points as they are")
+    _write(destination, header, table)
+    return outcome
+
+
+def _number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def moodle(final_rows, ids, roster, destination):
+    """Moodle's grade-import CSV: the roster's identifier column, then one column per assignment."""
+    header, table = _read_roster(roster, f"a Moodle participants CSV with one of the columns {', '.join(MOODLE_IDS)}")
+    identifier = next((c for c in MOODLE_IDS if c in header), None)
+    if identifier is None:
+        raise UsageError(f"--roster {Path(roster).name}: no identifier column ({', '.join(MOODLE_IDS)}) "
+                         f"among {', '.join(header)}")
+    at = {name: i for i, name in enumerate(header)}
+    table = [r for r in table if len(r) > at[identifier] and r[at[identifier]].strip()]
+
+    def cell(r, name):
+        return r[at[name]].strip() if name in at and len(r) > at[name] else ""
+
+    def key(r):
+        name = cell(r, "Full name") or f"{cell(r, 'First name')} {cell(r, 'Last name')}"
+        logins = {cell(r, c).lower() for c in ("Username", "Email address", "ID number")}
+        logins |= {login.split("@")[0] for login in logins if "@" in login}
+        participant = re.sub(r"^\D+", "", cell(r, "Identifier"))
+        return participant, logins - {""}, _words(name), _squashed(name)
+
+    slugs = sorted({r["assignment"] for r in final_rows})
+    grades = [[cell(r, identifier)] + [""] * len(slugs) for r in table]
+
+    def put(index, column, text):
+        grades[index][1 + slugs.index(column)] = text
+
+    outcome = _fill(final_rows, ids, [key(r) for r in table], {s: s for s in slugs}, put)
+    _write(destination, [identifier, *slugs], grades)
+    return outcome
+
+
+def _write(destination, header, table):
+    with open(destination, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(table)
