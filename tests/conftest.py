@@ -1,4 +1,5 @@
-"""Fixtures shared by the test modules: one strict build of the book per test session."""
+"""Fixtures shared by the test modules: one strict build of the book per test session, and one Chromium
+(Playwright's sync API allows one instance per thread, so the book's and the class report's tests share it)."""
 
 import subprocess
 import sys
@@ -7,6 +8,11 @@ from pathlib import Path
 import pytest
 
 from book_pages import HTML, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The machine has no network: background networking would only produce refused connections.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions"]
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +27,16 @@ def built_book():
                          capture_output=True, text=True)
     assert run.returncode == 0, f"strict book build failed:\n{run.stdout[-5000:]}\n{run.stderr[-3000:]}"
     return HTML
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"the browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium "
+                    "(make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -12,18 +12,14 @@ import http.server
 import re
 import shutil
 import threading
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
 
 from book_pages import HTML, ROOT, toc_pages
+from conftest import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-# The machine has no network: background networking would only produce refused connections.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions"]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 PAGES = toc_pages() + ["genindex", "search"]
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 812}
@@ -98,19 +94,6 @@ def screenshots():
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
     return SCREENSHOTS
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"the browser tests need Debian's chromium at {CHROMIUM}: apt-get install chromium "
-                    "(.ci/run does this)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
@@ -210,8 +193,9 @@ def test_search_finds_the_chapter(site, desktop, query, prefix):
     page, problems = open_page(desktop, f"{site}search.html?q={query}")
     try:
         page.wait_for_function("() => document.querySelector('#search-results .search-summary')")
-        page.wait_for_function("() => !document.querySelector('#search-results .search-summary')"
-                               ".textContent.includes('Searching')")
+        # The summary starts empty and is filled in only when every result is listed (Sphinx's searchtools).
+        page.wait_for_function("() => /Search finished|did not match/.test("
+                               "document.querySelector('#search-results .search-summary').textContent)")
         results = page.eval_on_selector_all("#search-results ul.search li > a", "links => links.map(a => a.href)")
     finally:
         page.close()

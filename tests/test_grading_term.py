@@ -180,24 +180,19 @@ def test_bad_input_gets_one_line(term):
         assert result.returncode == 2 and says in result.stderr and result.stderr.count("\n") == 1, (args, result.stderr)
 
 
-def test_the_report_in_chromium(term):
-    from test_browser import CHROMIUM, CHROMIUM_ARGS
-    from playwright.sync_api import sync_playwright
-
+def test_the_report_in_chromium(term, browser):
     _, tmp, graded = term
     page_path = tmp / "out" / "report.html"
     assert "report:" in graded.stdout
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        errors = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(page_path.as_uri())
-        images = page.evaluate("() => [...document.images].map(i => i.complete && i.naturalWidth > 300)")
-        text = page.inner_text("body")
-        page.screenshot(path=str(tmp / "report.png"), full_page=True)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(page_path.as_uri())
+    images = page.evaluate("() => [...document.images].map(i => i.complete && i.naturalWidth > 300)")
+    text = page.inner_text("body")
+    page.screenshot(path=str(tmp / "report.png"), full_page=True)
+    page.close()
     assert images == [True, True, True] and not errors
     assert "moves along the gradient" not in text  # nobody handed that mistake in
     assert "5 students, 5 notebooks, 3 waiting for manual grading" in text

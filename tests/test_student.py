@@ -165,8 +165,9 @@ def test_student_env_is_light(student_env):
 
 def test_make_lab_prints_the_installs_and_starts_jupyterlab(student_env):
     clone, _ = student_env
-    run = subprocess.run(["make", "lab", "LAB_OPTIONS=--version"], cwd=clone, capture_output=True, text=True,
-                         timeout=300)
+    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    run = subprocess.run(["make", "--no-print-directory", "lab", "LAB_OPTIONS=--version"], cwd=clone, env=env,
+                         capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert 'pip install -e ".[student]"' in run.stdout and "python -m autograder validate" in run.stdout
     assert run.stdout.strip().splitlines()[-1].startswith("4.")  # JupyterLab's version, and no server left

@@ -2,8 +2,11 @@
 fails test by test, each thing that would cost marks is warned about, and bad input gets one line."""
 
 import copy
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -95,7 +98,9 @@ def test_deleted_test_cell_and_files_outside_without_the_sandbox(tmp_path):
     notebook.cells.remove(cell(notebook, "test_random_mini_batches"))
     test = cell(notebook, "test_update_parameters_with_gd")
     notebook.cells[notebook.cells.index(test)] = nbformat.v4.new_markdown_cell(test.source, metadata=test.metadata)
-    outside = ROOT / "README.md"  # not under /tmp, which the kernel may use
+    # a file outside every folder a kernel may read (the course may itself be cloned under /tmp)
+    outside = Path(tempfile.mkdtemp(dir="/var/tmp")) / "data.csv"
+    outside.write_text("x\n1\n")
     notebook.cells.insert(3, nbformat.v4.new_code_cell(f"text = open({str(outside)!r}).read()"))
     (tmp_path / "nb").mkdir()
     run = validate(write(notebook, tmp_path / "nb"), AUTOGRADER_BWRAP=str(tmp_path / "no-bwrap"))
@@ -108,6 +113,7 @@ def test_deleted_test_cell_and_files_outside_without_the_sandbox(tmp_path):
     assert "test_update_parameters_with_gd 0/2 MISSING this test cell was turned into markdown" in out
     assert "visible score: 2 / 7" in out  # test_predict_mini_batches, kept, passes
     assert f"this cell opened {outside}: that file will not be there when it is graded" in out
+    shutil.rmtree(outside.parent)
 
 
 @pytest.mark.parametrize("content, says", [
