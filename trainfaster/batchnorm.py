@@ -17,6 +17,29 @@ def _check_shapes(Z, gamma, beta):
             raise ValueError(f"{name} must have shape ({n}, 1) to match Z of shape {Z.shape}; got {np.shape(value)}.")
 
 
+def _normalize(Z, gamma, beta, epsilon, axis):
+    """Batch norm (statistics over `axis=1`, the examples) or layer norm (`axis=0`, the units): `(Z_tilde, cache)`."""
+    _check_shapes(Z, gamma, beta)
+    mu = Z.mean(axis=axis, keepdims=True)
+    var = ((Z - mu) ** 2).mean(axis=axis, keepdims=True)
+    inv_std = 1.0 / np.sqrt(var + epsilon)
+    Z_norm = (Z - mu) * inv_std
+    cache = {"Z_norm": Z_norm, "gamma": gamma, "inv_std": inv_std, "mu": mu, "var": var}
+    return gamma * Z_norm + beta, cache
+
+
+def _normalize_backward(dZ_tilde, cache, axis):
+    """The exact gradients of `_normalize` over `axis`; `gamma` and `beta` are per unit, so their sums are over axis 1."""
+    Z_norm, gamma, inv_std = cache["Z_norm"], cache["gamma"], cache["inv_std"]
+    dgamma = (dZ_tilde * Z_norm).sum(axis=1, keepdims=True)
+    dbeta = dZ_tilde.sum(axis=1, keepdims=True)
+    dZ_norm = gamma * dZ_tilde
+    dZ = inv_std * (
+        dZ_norm - dZ_norm.mean(axis=axis, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=axis, keepdims=True)
+    )
+    return dZ, dgamma, dbeta
+
+
 def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
     """Normalize each row of `Z` over the mini-batch, then scale by `gamma` and shift by `beta`.
 
@@ -24,13 +47,7 @@ def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
     `Z_tilde = gamma * Z_norm + beta`. Returns `(Z_tilde, cache)`; `cache` is a dict holding
     `Z_norm`, `gamma`, `inv_std = 1 / sqrt(var + epsilon)` and the batch statistics `mu` and `var`.
     """
-    _check_shapes(Z, gamma, beta)
-    mu = Z.mean(axis=1, keepdims=True)
-    var = ((Z - mu) ** 2).mean(axis=1, keepdims=True)
-    inv_std = 1.0 / np.sqrt(var + epsilon)
-    Z_norm = (Z - mu) * inv_std
-    cache = {"Z_norm": Z_norm, "gamma": gamma, "inv_std": inv_std, "mu": mu, "var": var}
-    return gamma * Z_norm + beta, cache
+    return _normalize(Z, gamma, beta, epsilon, axis=1)
 
 
 def batchnorm_backward(dZ_tilde, cache):
@@ -39,14 +56,7 @@ def batchnorm_backward(dZ_tilde, cache):
     With `dZ_norm = gamma * dZ_tilde`, the mean and the variance depending on every column give
     `dZ = inv_std * (dZ_norm - mean(dZ_norm) - Z_norm * mean(dZ_norm * Z_norm))` (means over axis 1).
     """
-    Z_norm, gamma, inv_std = cache["Z_norm"], cache["gamma"], cache["inv_std"]
-    dgamma = (dZ_tilde * Z_norm).sum(axis=1, keepdims=True)
-    dbeta = dZ_tilde.sum(axis=1, keepdims=True)
-    dZ_norm = gamma * dZ_tilde
-    dZ = inv_std * (
-        dZ_norm - dZ_norm.mean(axis=1, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=1, keepdims=True)
-    )
-    return dZ, dgamma, dbeta
+    return _normalize_backward(dZ_tilde, cache, axis=1)
 
 
 def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
@@ -74,13 +84,7 @@ def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
     averages: an example's statistics do not depend on the rest of the batch. Equals
     `torch.nn.functional.layer_norm(Z.T, (n,), gamma.ravel(), beta.ravel(), epsilon).T`.
     """
-    _check_shapes(Z, gamma, beta)
-    mu = Z.mean(axis=0, keepdims=True)
-    var = ((Z - mu) ** 2).mean(axis=0, keepdims=True)
-    inv_std = 1.0 / np.sqrt(var + epsilon)
-    Z_norm = (Z - mu) * inv_std
-    cache = {"Z_norm": Z_norm, "gamma": gamma, "inv_std": inv_std, "mu": mu, "var": var}
-    return gamma * Z_norm + beta, cache
+    return _normalize(Z, gamma, beta, epsilon, axis=0)
 
 
 def layernorm_backward(dZ_tilde, cache):
@@ -89,11 +93,4 @@ def layernorm_backward(dZ_tilde, cache):
     As `batchnorm_backward` with the means over the units (axis 0) instead of the examples; `dgamma` and
     `dbeta` still sum over the examples, since `gamma` and `beta` are per unit.
     """
-    Z_norm, gamma, inv_std = cache["Z_norm"], cache["gamma"], cache["inv_std"]
-    dgamma = (dZ_tilde * Z_norm).sum(axis=1, keepdims=True)
-    dbeta = dZ_tilde.sum(axis=1, keepdims=True)
-    dZ_norm = gamma * dZ_tilde
-    dZ = inv_std * (
-        dZ_norm - dZ_norm.mean(axis=0, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=0, keepdims=True)
-    )
-    return dZ, dgamma, dbeta
+    return _normalize_backward(dZ_tilde, cache, axis=0)
