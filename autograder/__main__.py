@@ -73,18 +73,18 @@ def main(argv=None):
             for path in release():
                 print(f"wrote {path}")
         elif args.command == "execute":
-            from autograder.execute import execute
+            from autograder.run.execute import execute
 
             unknown = sorted(set(args.slugs) - set(slugs()))
             if unknown:
                 raise UsageError(f"unknown assignment(s) {unknown}; choose from {slugs()}")
             execute(args.slugs)
         elif args.command == "grade":
-            from autograder.deadlines import make_policy
-            from autograder.grade import Options, grade
-            from autograder.manual import load_csv
-            from autograder.sandbox import Limits
-            from autograder.shards import resolve_shard
+            from autograder.records.deadlines import make_policy
+            from autograder.run.grade import Options, grade
+            from autograder.records.manual import load_csv
+            from autograder.boundary.sandbox import Limits
+            from autograder.records.shards import resolve_shard
 
             if args.timeout <= 0 or args.memory <= 0 or args.disk <= 0:
                 raise UsageError("--timeout, --memory and --disk must be positive")
@@ -95,7 +95,7 @@ def main(argv=None):
                 late=make_policy(args.deadline, args.late_penalty, args.extensions),
                 manual_scores=load_csv(args.manual_scores) if args.manual_scores else []))
         elif args.command == "export":
-            from autograder.export import export
+            from autograder.views.export import export
 
             if args.out and not (args.out / "gradebook.db").is_file():
                 raise UsageError(f"no gradebook in {str(args.out)!r}: run grade --out {args.out} first")

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from autograder.course import NOTEBOOKS, SOLUTIONS, slugs
-from autograder.grade import Options, grade
+from autograder.run.grade import Options, grade
 from autograder.release import release
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import NOTEBOOKS, ROOT, SOLUTIONS, UsageError, slugs
-from autograder.restore import is_answer, is_test
+from autograder.boundary.restore import is_answer, is_test
 
 STUDENT = "student"  # the one student of a Gradescope run
 SETUP = """#!/usr/bin/env bash
@@ -37,7 +37,7 @@ fi
 apt-get install -y --no-install-recommends python3.11 python3.11-venv
 python3.11 -m venv /autograder/venv
 /autograder/venv/bin/pip install --no-cache-dir -r /autograder/source/course/requirements.txt
-cd /autograder/source/course && /autograder/venv/bin/python -c "import autograder.grade, trainfaster"
+cd /autograder/source/course && /autograder/venv/bin/python -c "import autograder.run.grade, trainfaster"
 """
 RUN = """#!/usr/bin/env bash
 # Gradescope runs this for each submission: grade /autograder/submission/*.ipynb as `grade` does and write
@@ -83,7 +83,8 @@ def _what_to_upload(slug, found):
 
 def results(slug, row, out):
     """Gradescope's results.json for the graded `row` of `grade`'s `out`."""
-    from autograder import feedback, final
+    from autograder.views import feedback
+    from autograder.records import final
 
     if row.reason:
         return {"score": 0, "output": f"Not graded: {row.reason}.", "tests": []}
@@ -109,7 +110,7 @@ def results(slug, row, out):
 
 def run(slug, root=Path("/autograder")):
     """Grade `root/submission/*.ipynb` and write `root/results/results.json`; the results."""
-    from autograder.grade import Options, grade
+    from autograder.run.grade import Options, grade
 
     start = time.monotonic()
     uploaded = sorted(p for p in (root / "submission").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import NOTEBOOKS, make_course, slugs
-from autograder.restore import is_test
+from autograder.boundary.restore import is_test
 from autograder.start import notebook_cell
 from autograder.validate import MANIFEST
 

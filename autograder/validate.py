@@ -17,11 +17,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.checker import NotebookRun, free_names, split_hidden
+from autograder.run.checker import NotebookRun, free_names, split_hidden
 from autograder.course import UsageError
-from autograder.remote import KernelDied
-from autograder.restore import _meta, is_answer, is_test
-from autograder.sandbox import Limits, check_sandbox
+from autograder.boundary.remote import KernelDied
+from autograder.boundary.restore import _meta, is_answer, is_test
+from autograder.boundary.sandbox import Limits, check_sandbox
 
 MANIFEST = "trainfaster"  # the notebook metadata `release` writes: {"exercise": slug, "tests": {grade_id: points}}
 STUB = "NotImplementedError"

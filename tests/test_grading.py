@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from autograder import verdicts
+from autograder.run import verdicts
 from notebook_cells import ROOT
 
 SLUG = "01_mini_batches"
@@ -233,7 +233,7 @@ def test_runaway_code_is_stopped_with_a_reason(hostile):
 
 
 def test_no_process_outlives_grading(hostile):
-    from autograder.sandbox import FIRST_UID
+    from autograder.boundary.sandbox import FIRST_UID
 
     leftovers = []
     for status in Path("/proc").glob("[0-9]*/status"):

@@ -57,7 +57,7 @@ def test_a_disk_filler_is_stopped_with_a_note(tmp_path):
 
 
 def test_the_memory_note_says_which_limit_was_in_force(tmp_path):
-    from autograder import cgroup
+    from autograder.boundary import cgroup
 
     hog = "import numpy as np\nhog = np.ones((20_000, 20_000))\n"
     (tmp_path / "class" / "hog").mkdir(parents=True)

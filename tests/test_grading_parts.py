@@ -7,12 +7,12 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.checker import free_names, split_hidden
-from autograder.collect import match
-from autograder.integrity import COMPUTED_IMPORT, IMPORTS_REFERENCE, PATCHES, READS_OUTSIDE, scan
-from autograder.kernel import codec
-from autograder.restore import restore
-from autograder.submissions import in_shard
+from autograder.run.checker import free_names, split_hidden
+from autograder.records.collect import match
+from autograder.boundary.integrity import COMPUTED_IMPORT, IMPORTS_REFERENCE, PATCHES, READS_OUTSIDE, scan
+from autograder.boundary.kernel import codec
+from autograder.boundary.restore import restore
+from autograder.records.submissions import in_shard
 from notebook_cells import ROOT
 
 SLUG = "01_mini_batches"
@@ -123,8 +123,8 @@ def test_autograd_flows_back_through_the_kernel():
     """A tensor a student's function returns can be differentiated here (PyTorch exercises need it)."""
     import torch
 
-    from autograder.remote import Kernel
-    from autograder.sandbox import Limits
+    from autograder.boundary.remote import Kernel
+    from autograder.boundary.sandbox import Limits
 
     with Kernel(ROOT / "tests", Limits(), use_sandbox=False) as kernel:
         kernel.run("import torch\n"
@@ -151,10 +151,10 @@ def test_points_split_nbgrader_partial_credit_and_helpers_across_test_cells():
     helper from one test cell calls the student's code from a later one; nbgrader reads the same scores."""
     from nbgrader.utils import determine_grade
 
-    from autograder.checker import NotebookRun
-    from autograder.sandbox import Limits
-    from autograder.verdicts import stored_copy
-    from autograder.worker import score_of
+    from autograder.run.checker import NotebookRun
+    from autograder.boundary.sandbox import Limits
+    from autograder.run.verdicts import stored_copy
+    from autograder.run.worker import score_of
 
     test_a = '"""f: returns x."""\ndef run(x):\n    return f(x)\nassert run(1) == 1\n' \
              '### BEGIN HIDDEN TESTS\nassert run(100) == 100, "f(100) is secret"\n### END HIDDEN TESTS\n'
@@ -197,7 +197,7 @@ def test_withheld_references_raise_and_keep_the_library_importable(tmp_path):
     import subprocess
     import sys
 
-    from autograder.withhold import library_copy, withheld
+    from autograder.boundary.withhold import library_copy, withheld
 
     assert withheld(SLUG) == {"minibatch": ["update_parameters_with_gd"]}  # network uses random_mini_batches
     assert "optimizers" in withheld("03_momentum_rmsprop_adam")
@@ -213,7 +213,7 @@ def test_withheld_references_raise_and_keep_the_library_importable(tmp_path):
 
 
 def test_the_memory_limit_is_per_student_where_a_cgroup_allows(tmp_path, monkeypatch):
-    from autograder import cgroup
+    from autograder.boundary import cgroup
 
     monkeypatch.setattr(cgroup, "parent", lambda: (tmp_path, None))
     assert cgroup.kind(2**31) == "2 GiB for all the student's processes together (a cgroup v2)"

@@ -258,7 +258,7 @@ def test_gradescope_bundle_in_its_autograder_layout(term, tmp_path):
     (f"jdoe/{SLUG}.ipynb", None),
 ])
 def test_the_lms_ids_in_a_zip_are_kept(name, expected):
-    from autograder.collect import identity
+    from autograder.records.collect import identity
 
     assert identity(name) == expected
 
@@ -275,7 +275,7 @@ SLURM = {"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY
     ({"JOB_COMPLETION_INDEX": "4"}, 5, (5, 5)),
 ])
 def test_shard_auto_reads_the_scheduler(env, shards, expected):
-    from autograder.shards import resolve_shard
+    from autograder.records.shards import resolve_shard
 
     assert resolve_shard("auto", shards, env) == expected
 
@@ -290,14 +290,14 @@ def test_shard_auto_reads_the_scheduler(env, shards, expected):
 ])
 def test_shard_auto_errors(env, shards, says):
     from autograder.course import UsageError
-    from autograder.shards import resolve_shard
+    from autograder.records.shards import resolve_shard
 
     with pytest.raises(UsageError, match=says):
         resolve_shard("auto", shards, env)
 
 
 def test_nbgrader_timestamp_times_a_folder_submission(tmp_path):
-    from autograder.deadlines import make_policy, submission_time
+    from autograder.records.deadlines import make_policy, submission_time
 
     (tmp_path / "timestamp.txt").write_text("2026-11-21 10:00:00.000000 UTC")
     when = submission_time(tmp_path, "2026-11-20T00:00:00+00:00")  # the timestamp wins over the zip

@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import cgroup
+from autograder.boundary import cgroup
 from autograder.course import ROOT, UsageError
 
 KERNEL = Path(__file__).with_name("kernel")

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from autograder.course import UsageError
-from autograder.submissions import STUDENT_ID
+from autograder.records.submissions import STUDENT_ID
 
 # Canvas: <login>_[LATE_]<user id>_<submission id>_<file>; Moodle: <Full Name>_<id>_assignsubmission_file_[/]<file>;
 # a plain export: <student_id>/<file>.

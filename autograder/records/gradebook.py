@@ -79,7 +79,7 @@ class Book:
 
     def hand_graded_points(self, slug):
         """The points of the assignment's written answers, graded by hand (`manual.manual_cells`)."""
-        from autograder.manual import manual_cells
+        from autograder.records.manual import manual_cells
 
         manual = {grade_id for assignment, grade_id in manual_cells(self.nbgrader) if assignment == slug}
         notebook = self.nbgrader.find_notebook(slug, slug)

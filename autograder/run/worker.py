@@ -10,10 +10,13 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import cgroup, feedback, integrity, manual, sandbox, verdicts
-from autograder.checker import NotebookRun
+from autograder.boundary import cgroup, integrity, sandbox
+from autograder.views import feedback
+from autograder.records import manual
+from autograder.run import verdicts
+from autograder.run.checker import NotebookRun
 from autograder.course import NOTEBOOKS, SOLUTIONS
-from autograder.restore import is_answer, is_test, restore
+from autograder.boundary.restore import is_answer, is_test, restore
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,8 +1,8 @@
 """`export`: the whole gradebook (every shard, every machine) as grades.csv, a Canvas gradebook or Moodle's CSV."""
 
-from autograder import final, lms_export
+from autograder.records import final, lms_export
 from autograder.course import UsageError
-from autograder.gradebook import normalize_url
+from autograder.records.gradebook import normalize_url
 
 
 def export(db_url, path, form="csv", roster=None, manual_scores=None, feedback_out=None, log=print):
@@ -17,7 +17,7 @@ def export(db_url, path, form="csv", roster=None, manual_scores=None, feedback_o
         from nbgrader.api import Gradebook
 
         from autograder.course import COURSE_ID
-        from autograder.manual import enter, load_csv
+        from autograder.records.manual import enter, load_csv
 
         book = Gradebook(db_url, COURSE_ID)
         try:
@@ -28,7 +28,7 @@ def export(db_url, path, form="csv", roster=None, manual_scores=None, feedback_o
     if rows is None:
         raise UsageError("that gradebook holds no grades yet: run grade first")
     if feedback_out is not None:
-        from autograder.refresh import refresh
+        from autograder.views.refresh import refresh
 
         log(f"rewrote {refresh(db_url, feedback_out)} feedback page(s) in {feedback_out / 'feedback'}")
     if form == "csv":

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from autograder.course import ROOT
-from autograder.restore import _meta
+from autograder.boundary.restore import _meta
 
 IMPORTS_REFERENCE = "imports the reference implementation"
 PATCHES = "patches a module"

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import deadlines, feedback, final
+from autograder.records import deadlines, final
+from autograder.views import feedback
 from autograder.course import NOTEBOOKS
-from autograder.manual import pending_note
+from autograder.records.manual import pending_note
 
 
 def _note(row, cells, late):

@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import cgroup, sandbox
-from autograder.kernel import codec
+from autograder.boundary import cgroup, sandbox
+from autograder.boundary.kernel import codec
 
 MAX_MESSAGE = 64 * 2**20  # bytes: a bigger message from the kernel is a protocol violation
 STARTUP_SECONDS = 60

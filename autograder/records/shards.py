@@ -8,7 +8,7 @@ A Slurm job array sets `SLURM_ARRAY_TASK_ID` and `SLURM_ARRAY_TASK_COUNT` (and `
 import os
 
 from autograder.course import UsageError
-from autograder.submissions import parse_shard
+from autograder.records.submissions import parse_shard
 
 NEITHER = ("--shard auto: neither SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT (a Slurm job array) nor "
            "JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) is set; give --shard K/N")

@@ -5,7 +5,7 @@ import copy
 import nbformat
 from nbconvert import HTMLExporter
 
-from autograder import verdicts
+from autograder.run import verdicts
 
 MAX_OUTPUT_CHARS = 10_000
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import ROOT, SOLUTIONS
-from autograder.restore import _meta, is_answer, is_test
+from autograder.boundary.restore import _meta, is_answer, is_test
 
 LIBRARY = ROOT / "trainfaster"
 STUB = ('def {name}(*args, **kwargs):\n    raise RuntimeError("trainfaster.{module}.{name} is withheld while '

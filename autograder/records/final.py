@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from autograder import deadlines, gradebook
+from autograder.records import deadlines, gradebook
 from autograder.course import COURSE_ID
 
 COLUMNS = gradebook.COLUMNS + ["late_by", "penalty", "status"]
@@ -35,7 +35,7 @@ def cell_scores(db_url):
     from nbgrader.api import (Assignment, Grade, GradeCell, Gradebook, SubmittedAssignment,
                               SubmittedNotebook)
 
-    from autograder.manual import manual_cells
+    from autograder.records.manual import manual_cells
 
     book = Gradebook(db_url, COURSE_ID)
     try:

@@ -20,7 +20,7 @@ import copy
 
 import nbformat
 
-from autograder.restore import _meta, is_test
+from autograder.boundary.restore import _meta, is_test
 
 HIDDEN_LINE = "# [hidden tests: not shown; their verdict is below]\n"
 

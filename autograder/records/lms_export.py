@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from autograder import final, gradebook
+from autograder.records import final, gradebook
 from autograder.course import UsageError
 
 METADATA = sa.MetaData()

@@ -17,13 +17,15 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import deadlines, final, gradebook, integrity, report
+from autograder.records import deadlines, final, gradebook
+from autograder.boundary import integrity
+from autograder.views import report
 from autograder.course import UsageError, make_course, slugs
-from autograder.progress import Progress, totals
-from autograder.sandbox import Limits, check_sandbox, describe
-from autograder.submissions import find_submissions, in_shard
-from autograder.withhold import library_copy
-from autograder.worker import grade_notebook, warm_up
+from autograder.run.progress import Progress, totals
+from autograder.boundary.sandbox import Limits, check_sandbox, describe
+from autograder.records.submissions import find_submissions, in_shard
+from autograder.boundary.withhold import library_copy
+from autograder.run.worker import grade_notebook, warm_up
 
 
 @dataclass
@@ -68,7 +70,7 @@ def grade(submissions, out, options=None, log=print):
     out.mkdir(parents=True, exist_ok=True)
     zipped = {}  # (student, file name): what the LMS zip says about it
     if Path(submissions).suffix.lower() == ".zip":
-        from autograder.collect import collect_zip, zip_records
+        from autograder.records.collect import collect_zip, zip_records
 
         submissions = collect_zip(submissions, out / "collected", slugs(), log=log)
         zipped = zip_records(submissions)
@@ -89,14 +91,14 @@ def grade(submissions, out, options=None, log=print):
             late = _lateness(class_, submissions, zipped, options.late)
             rows = _grade_class(pool, class_, out, options, use_sandbox, book, log, library, late)
             if options.manual_scores:
-                from autograder.manual import enter
+                from autograder.records.manual import enter
 
                 log(f"entered {enter(book.nbgrader, options.manual_scores)} hand-graded score(s)")
             with gradebook.setup_lock(db_url):  # their tables may be created here: one machine at a time
                 if late:
                     deadlines.record(db_url, [(*key, value) for key, value in late.items()])
                 if zipped:
-                    from autograder.lms_export import record
+                    from autograder.records.lms_export import record
 
                     record(db_url, list(zipped.values()))
             _write_reports(out, book, options.shard, replaced, log)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import deadlines, final
-from autograder.restore import is_test
+from autograder.records import deadlines, final
+from autograder.boundary.restore import is_test
 
 TOP_MESSAGES = 12
 

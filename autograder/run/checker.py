@@ -18,9 +18,9 @@ import traceback
 
 import nbformat
 
-from autograder.remote import Kernel, KernelDied
-from autograder.restore import _meta, is_answer, is_test
-from autograder.verdicts import visible_points
+from autograder.boundary.remote import Kernel, KernelDied
+from autograder.boundary.restore import _meta, is_answer, is_test
+from autograder.run.verdicts import visible_points
 
 MAX_RESTARTS = 3
 SKIPPED = "[not run while grading: no test comes after this cell, so it cannot change the grade]\n"

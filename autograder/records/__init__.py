@@ -1,0 +1,1 @@
+"""The term's facts: the gradebook, final grades, deadlines, hand scores, shards, submissions and LMS identity."""

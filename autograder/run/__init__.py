@@ -1,0 +1,1 @@
+"""Grading one class: the run, the worker that grades one notebook, the checker, verdicts and progress."""
