@@ -1,7 +1,7 @@
 """Training the course's own small models in NumPy (the library) and in PyTorch on the CPU, one thread.
 
 Both sides start from the same initial parameters, see the same mini-batches in the same order
-(`np.random.default_rng(seed + epoch).permutation(m)`, cut into consecutive batches, as
+(`np.random.default_rng(epoch_seed(seed, epoch)).permutation(m)`, cut into consecutive batches, as
 `trainfaster.minibatch.random_mini_batches` does) and use the same update rule, so they must reach the
 same cost: the benchmark checks it and refuses to report a comparison of two different computations.
 Each entry is the best time per epoch (milliseconds; epochs per second is 1000 over it).
@@ -15,14 +15,15 @@ from bench import best_times, entry
 from bench.report import EPOCH_UNIT, PYTORCH
 from trainfaster import bn_network, network, optimizers, softmax
 from trainfaster.data import load_digits, make_moons
+from trainfaster.minibatch import epoch_seed
 
 #: The largest relative difference allowed between the NumPy and the PyTorch final costs.
 COST_RTOL = 1e-6
 
 
 def _torch_batches(X_rows, Y_rows, batch_size, seed, epoch):
-    """The mini-batches of `random_mini_batches(X, Y, batch_size, seed + epoch)`, as rows of tensors."""
-    permutation = torch.from_numpy(np.random.default_rng(seed + epoch).permutation(X_rows.shape[0]))
+    """The mini-batches of `random_mini_batches(X, Y, batch_size, epoch_seed(seed, epoch))`, as rows of tensors."""
+    permutation = torch.from_numpy(np.random.default_rng(epoch_seed(seed, epoch)).permutation(X_rows.shape[0]))
     return zip(X_rows[permutation].split(batch_size), Y_rows[permutation].split(batch_size))
 
 

@@ -118,7 +118,7 @@ def train(X, Y, layer_dims, update, num_epochs=100, mini_batch_size=64, seed=0, 
     t = 0
     for epoch in range(num_epochs):
         epoch_cost = 0.0
-        for X_batch, Y_batch in minibatch.random_mini_batches(X, Y, mini_batch_size, seed + epoch):
+        for X_batch, Y_batch in minibatch.random_mini_batches(X, Y, mini_batch_size, minibatch.epoch_seed(seed, epoch)):
             AL, caches, stats = forward(X_batch, result.parameters, ops=ops)
             cost = network.compute_cost(AL, Y_batch)
             grads = backward(AL, Y_batch, caches, result.parameters, ops=ops)

@@ -103,7 +103,8 @@ def train(X, Y, layer_dims, update, num_epochs=100, mini_batch_size=64, seed=0, 
     `update(parameters, grads, t, epoch) -> parameters` is called once per mini-batch, with `t` the step
     count from 1 and `epoch` the epoch from 0, so a student's optimizer plugs in through a small closure.
     `make_batches(X, Y, mini_batch_size, seed)` defaults to the reference `random_mini_batches`; epoch `e`
-    shuffles with seed `seed + e`. Initialization uses `seed` too, so a run is reproducible.
+    shuffles with seed `minibatch.epoch_seed(seed, e)` and initialization uses `seed` itself: independent
+    streams of one seed, so a run is reproducible and its data order is independent of its initial weights.
     `forward_pass` and `cost_function` swap the output layer and its cost (chapter 7's softmax network);
     `backward` serves both, as their output gradient is the same `(A_L - Y) / m`.
     """
@@ -112,7 +113,7 @@ def train(X, Y, layer_dims, update, num_epochs=100, mini_batch_size=64, seed=0, 
     t = 0
     for epoch in range(num_epochs):
         epoch_cost = 0.0
-        for X_batch, Y_batch in make_batches(X, Y, mini_batch_size, seed + epoch):
+        for X_batch, Y_batch in make_batches(X, Y, mini_batch_size, minibatch.epoch_seed(seed, epoch)):
             AL, caches = forward_pass(X_batch, result.parameters)
             cost = cost_function(AL, Y_batch)
             grads = backward(AL, Y_batch, caches, result.parameters)

@@ -50,7 +50,7 @@ def train_many(X, Y, layer_dims, update, seeds, num_epochs=100, mini_batch_size=
     parameters = {name: np.stack([p[name] for p in inits]) for name in inits[0]}
     costs, t = np.zeros((num_epochs, len(seeds))), 0
     for epoch in range(num_epochs):
-        per_seed = {seed: minibatch.random_mini_batches(X, Y, mini_batch_size, seed + epoch) for seed in set(seeds)}
+        per_seed = {seed: minibatch.random_mini_batches(X, Y, mini_batch_size, minibatch.epoch_seed(seed, epoch)) for seed in set(seeds)}
         for j in range(len(per_seed[seeds[0]])):
             X_batch = np.stack([per_seed[seed][j][0] for seed in seeds])
             Y_batch = np.stack([per_seed[seed][j][1] for seed in seeds])
