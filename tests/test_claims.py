@@ -346,10 +346,10 @@ def sgd_schedules():
     X, Y = make_moons(m=300, noise=0.2, seed=0)
     num_epochs = 100
     knobs = {"fixed rate": ([0.1, 0.3, 1.0, 3.0], lambda e, a: a),
-             "inverse time": ([0.01, 0.03, 0.1, 0.3, 1.0], lambda e, d: inverse_time_decay(1.0, e, d)),
+             "inverse time": ([0.01, 0.03, 0.1, 1.0], lambda e, d: inverse_time_decay(1.0, e, d)),
              "staircase": ([0.3, 1.0, 3.0], lambda e, d: staircase_decay(1.0, e, d, time_interval=25)),
-             "exponential": ([0.9, 0.95, 0.98, 0.99, 0.995], lambda e, b: exponential_decay(1.0, e, base=b)),
-             "k / sqrt(t)": ([0.5, 1.0, 2.0, 4.0], lambda e, k: sqrt_decay(1.0, e + 1, k=k)),
+             "exponential": ([0.95, 0.98, 0.99, 0.995], lambda e, b: exponential_decay(1.0, e, base=b)),
+             "k / sqrt(t)": ([1.0, 2.0, 4.0], lambda e, k: sqrt_decay(1.0, e + 1, k=k)),
              "cosine": ([0.3, 1.0, 3.0], lambda e, a: cosine_decay(a, e, num_epochs))}
     settings = [(label, value) for label, (grid, _) in knobs.items() for value in grid]
     table = np.array([[knobs[label][1](e, value) for label, value in settings] for e in range(num_epochs)])
