@@ -293,6 +293,7 @@ def plateau_steps():
         best = int(np.lexsort((np.median(costs[-1], axis=1), median))[0])  # ties beyond the budget: the lower cost
         assert 0 < best < grid.size - 1, f"{name}: best rate at the grid's edge"
         steps[name] = median[best]  # inf: the median start is still above 0.01 after the budget
+        steps[name, "alpha"] = grid[best]
     return steps
 
 
@@ -301,7 +302,9 @@ def ch3_adam_crosses_plateau_much_faster_than_gd():
 
 
 def ch3_momentum_crosses_plateau_faster_than_gd():
-    assert plateau_steps()["gradient descent"] > 5 * plateau_steps()["momentum"]
+    steps = plateau_steps()
+    assert steps["gradient descent"] > 5 * steps["momentum"]
+    assert steps["momentum", "alpha"] > 10 * steps["gradient descent", "alpha"]  # the larger rate it tolerates
 
 
 def ch3_rmsprop_slower_than_adam_and_momentum_on_plateau():
@@ -511,7 +514,8 @@ CLAIMS = [
     claim(ch3_nesterov_below_momentum_at_same_setting, "ch3: at the same setting Nesterov ends lower than momentum"),
     claim(ch3_adam_crosses_plateau_much_faster_than_gd,
           "ch3: beside a steep valley Adam crosses the plateau many times faster than tuned GD"),
-    claim(ch3_momentum_crosses_plateau_faster_than_gd, "ch3: momentum's velocity builds up along the plateau"),
+    claim(ch3_momentum_crosses_plateau_faster_than_gd,
+          "ch3: momentum crosses the plateau faster than GD, at a rate far above GD's cap"),
     claim(ch3_rmsprop_slower_than_adam_and_momentum_on_plateau,
           "ch3: RMSProp without momentum is slower than Adam and momentum on the plateau"),
     claim(ch3_l2_shrinks_weights_more_than_adamw, "ch3: at equal lambda, L2 under Adam shrinks the weights far more than AdamW"),
