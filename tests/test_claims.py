@@ -35,7 +35,8 @@ def tuned_batch_sizes():
     rates, finals = [0.25, 0.5, 1.0, 2.0, 4.0], {}
     for size in (512, 64):
         stacked = np.repeat(rates, len(SEEDS)).reshape(-1, 1, 1)
-        _, stack = sweep.train_many(X, Y, network.MOONS_LAYERS, lambda p, g, t, e: update_parameters_with_gd(p, g, stacked),
+        _, stack = sweep.train_many(X, Y, network.MOONS_LAYERS,
+                                    lambda p, g, t, e: update_parameters_with_gd(p, g, stacked),
                                     SEEDS * len(rates), num_epochs=20, mini_batch_size=size)
         final = sweep.evaluate(X, Y, stack).reshape(len(rates), len(SEEDS))
         best = int(np.argmin(np.median(final, axis=1)))
@@ -218,7 +219,8 @@ def bowl_tuned():
         origins = turn @ bowl_starts()
         for name, settings in {"gradient descent": {}, "momentum": {}, "RMSProp": {"beta2": 0.9}, "Adam": {}}.items():
             stacked = np.broadcast_to(origins, (grid.size, *origins.shape)).copy()
-            w = turn.T @ descend(gradient, stacked, sweep.Optimizer(name, grid.reshape(-1, 1, 1, 1), **settings), 50)[-1]
+            optimizer = sweep.Optimizer(name, grid.reshape(-1, 1, 1, 1), **settings)
+            w = turn.T @ descend(gradient, stacked, optimizer, 50)[-1]
             cost = np.nan_to_num(0.5 * (CURVATURE[0, 0] * w[..., 0, 0] ** 2 + CURVATURE[1, 0] * w[..., 1, 0] ** 2),
                                  nan=np.inf)
             median = np.median(cost, axis=1)
@@ -418,7 +420,7 @@ ADAM_SCHEDULES = {"fixed rate": lambda t, epoch: 1.0, "cosine decay": lambda t, 
 
 @cache
 def adam_decay():
-    """Ch. 4: Adam's final whole-set cost for each schedule and rate, 60 epochs, batches of 32: (schedule, rate, seed)."""
+    """Ch. 4: Adam's best (rate, median final whole-set cost) for each schedule, 60 epochs, batches of 32."""
     X, Y = make_moons(m=300, noise=0.2, seed=0)
     alphas = [0.01, 0.03, 0.1, 0.3, 1.0]
     runs = [(label, alpha) for label in ADAM_SCHEDULES for alpha in alphas]
@@ -510,7 +512,8 @@ CLAIMS = [
     claim(ch3_rotation_costs_rmsprop_much, "ch3: tuned RMSProp ends far higher on the rotated bowl"),
     claim(ch3_rotation_costs_adam, "ch3: tuned Adam ends higher on the rotated bowl"),
     claim(ch3_tuned_adam_below_gd_on_rotated_bowl, "ch3: tuned, Adam still ends below GD on the rotated bowl"),
-    claim(ch3_tuned_momentum_below_adam_on_rotated_bowl, "ch3: tuned momentum ends below tuned Adam on the rotated bowl"),
+    claim(ch3_tuned_momentum_below_adam_on_rotated_bowl,
+          "ch3: tuned momentum ends below tuned Adam on the rotated bowl"),
     claim(ch3_nesterov_below_momentum_at_same_setting, "ch3: at the same setting Nesterov ends lower than momentum"),
     claim(ch3_adam_crosses_plateau_much_faster_than_gd,
           "ch3: beside a steep valley Adam crosses the plateau many times faster than tuned GD"),
@@ -518,7 +521,8 @@ CLAIMS = [
           "ch3: momentum crosses the plateau faster than GD, at a rate far above GD's cap"),
     claim(ch3_rmsprop_slower_than_adam_and_momentum_on_plateau,
           "ch3: RMSProp without momentum is slower than Adam and momentum on the plateau"),
-    claim(ch3_l2_shrinks_weights_more_than_adamw, "ch3: at equal lambda, L2 under Adam shrinks the weights far more than AdamW"),
+    claim(ch3_l2_shrinks_weights_more_than_adamw,
+          "ch3: at equal lambda, L2 under Adam shrinks the weights far more than AdamW"),
     claim(ch4_noise_ball_grows_like_sqrt_alpha, "ch4: the noise ball's spread follows sqrt(alpha / (h (2 - alpha h)))"),
     claim(ch4_every_tuned_schedule_beats_best_fixed_rate,
           "ch4: with its knob tuned, every decaying schedule ends below the best fixed rate"),
@@ -527,9 +531,12 @@ CLAIMS = [
           "ch4: a fixed rate swings over an order of magnitude, the staircase settles lower"),
     claim(ch4_adam_decay_beats_best_fixed_rate, "ch4: Adam with decay at its best ends below the best fixed rate"),
     claim(ch4_adam_decay_allows_larger_rate, "ch4: decay lets Adam use a larger rate"),
-    claim(ch4_fixed_rate_adam_jitters_decayed_settles, "ch4: fixed-rate Adam keeps jittering, decayed Adam comes to rest"),
-    claim(ch4_adams_own_factor_falls_quickly, "ch4: Adam's own factor v_hat / sqrt(s_hat) is 1 at step 1 and falls within a few steps"),
-    claim(ch4_first_ten_steps_several_times_larger, "ch4: Adam's first ten steps are several times its steps 91 to 100"),
+    claim(ch4_fixed_rate_adam_jitters_decayed_settles,
+          "ch4: fixed-rate Adam keeps jittering, decayed Adam comes to rest"),
+    claim(ch4_adams_own_factor_falls_quickly,
+          "ch4: Adam's own factor v_hat / sqrt(s_hat) is 1 at step 1 and falls within a few steps"),
+    claim(ch4_first_ten_steps_several_times_larger,
+          "ch4: Adam's first ten steps are several times its steps 91 to 100"),
 ]
 
 

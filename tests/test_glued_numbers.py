@@ -51,7 +51,8 @@ def typed_numbers(page):
 
 
 def test_the_check_finds_a_typed_result():
-    page = '```{code-cell} ipython3\nrates = [0.5, 1.0]\n```\n\nAt rate 0.5 it ends at {glue:text}`x:.2f`, 3.1 times lower.\n'
+    page = ('```{code-cell} ipython3\nrates = [0.5, 1.0]\n```\n\n'
+            'At rate 0.5 it ends at {glue:text}`x:.2f`, 3.1 times lower.\n')
     assert typed_numbers(page) == [("At rate 0.5 it ends at {glue:text}`x:.2f`, 3.1 times lower.", "3.1")]
 
 

@@ -65,8 +65,10 @@ def test_batch_norm_network_shuffles_as_network_train(monkeypatch):
 def test_train_many_follows_network_train_with_independent_streams():
     X, Y = make_moons(m=70, noise=0.2, seed=0)
     seeds = [3, 4, 1000]
-    costs, stacked = sweep.train_many(X, Y, (2, 4, 1), lambda p, g, t, e: minibatch.update_parameters_with_gd(p, g, 0.5),
-                                      seeds, num_epochs=3, mini_batch_size=16)
+    def gd_step(parameters, grads, t, epoch):
+        return minibatch.update_parameters_with_gd(parameters, grads, 0.5)
+
+    costs, stacked = sweep.train_many(X, Y, (2, 4, 1), gd_step, seeds, num_epochs=3, mini_batch_size=16)
     for k, seed in enumerate(seeds):
         alone = network.train(X, Y, (2, 4, 1), lambda p, g, t, e: minibatch.update_parameters_with_gd(p, g, 0.5),
                               num_epochs=3, mini_batch_size=16, seed=seed)
