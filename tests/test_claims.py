@@ -126,8 +126,8 @@ def ch2_pytorch_buffer_start_is_a_zero_start():
 
 # ---------------------------------------------------------------- chapter 3: momentum, RMSProp and Adam
 
-GRIDS = {"gradient descent": 10 ** np.linspace(-1, 4 / 3, 8), "momentum": 10 ** np.linspace(-1, 4 / 3, 8),
-         "RMSProp": 10 ** np.linspace(-3, 1 / 3, 11), "Adam": 10 ** np.linspace(-3, 1 / 3, 11)}
+GRIDS = {"gradient descent": 10 ** np.linspace(-1, 1, 7), "momentum": 10 ** np.linspace(-1, 1, 7),
+         "RMSProp": 10 ** np.linspace(-3, 0, 10), "Adam": 10 ** np.linspace(-3, 0, 10)}
 
 
 @cache
