@@ -455,12 +455,13 @@ def ch4_adam_decay_allows_larger_rate():
 
 @cache
 def adam_at_01(watch_first):
-    """Adam at alpha = 0.1 on ch. 4's runs: the first 100 steps' weight changes, or the last 100 steps' costs."""
+    """Adam at alpha = 0.1 on ch. 4's runs: the first 100 steps' weight changes, or the last 100 steps' costs and
+    the fixed-rate runs' factors."""
     X, Y = make_moons(m=300, noise=0.2, seed=0)
     labels = list(ADAM_SCHEDULES)
     optimizer = sweep.Optimizer("Adam", 0.1, schedule=lambda rate, t, epoch: rate * np.repeat(
         [ADAM_SCHEDULES[label](t, epoch) for label in labels], len(SEEDS))[:, None, None])
-    record = []
+    record, late = [], []  # late: fixed-rate Adam's |change of a weight| / alpha in its last 100 steps
 
     def update(parameters, grads, t, epoch):
         before = parameters["W1"]
@@ -469,17 +470,23 @@ def adam_at_01(watch_first):
             record.append(np.abs(parameters["W1"] - before).reshape(len(labels), len(SEEDS), -1))
         if not watch_first and t > 500:
             record.append(sweep.evaluate(X, Y, parameters).reshape(len(labels), len(SEEDS)))
+            late.append(np.abs(parameters["W1"] - before).reshape(len(labels), len(SEEDS), -1)[0] / 0.1)
         return parameters
 
     sweep.train_many(X, Y, network.MOONS_LAYERS, update, SEEDS * len(labels), num_epochs=10 if watch_first else 60,
                      mini_batch_size=32)
-    return np.array(record)
+    return np.array(record) if watch_first else (np.array(record), np.array(late))
 
 
 def ch4_fixed_rate_adam_jitters_decayed_settles():
-    costs = adam_at_01(False)  # (100 steps, schedule, seed)
+    costs = adam_at_01(False)[0]  # (100 steps, schedule, seed)
     swing = np.median(costs.max(axis=0) / costs.min(axis=0), axis=1)
     assert swing[0] > 2 * swing[1] and swing[0] > 2 * swing[2]
+
+
+def ch4_adams_factor_does_not_vanish_near_the_end():
+    factors = adam_at_01(False)[1]  # (100 steps, seed, weight) of the fixed-rate runs
+    assert np.median(factors[factors > 0]) > 0.01  # its steps keep a size set by alpha
 
 
 def ch4_adams_own_factor_falls_quickly():
@@ -533,6 +540,8 @@ CLAIMS = [
     claim(ch4_adam_decay_allows_larger_rate, "ch4: decay lets Adam use a larger rate"),
     claim(ch4_fixed_rate_adam_jitters_decayed_settles,
           "ch4: fixed-rate Adam keeps jittering, decayed Adam comes to rest"),
+    claim(ch4_adams_factor_does_not_vanish_near_the_end,
+          "ch4: near the end, fixed-rate Adam's steps keep a size set by alpha (its factor does not go to 0)"),
     claim(ch4_adams_own_factor_falls_quickly,
           "ch4: Adam's own factor v_hat / sqrt(s_hat) is 1 at step 1 and falls within a few steps"),
     claim(ch4_first_ten_steps_several_times_larger,
