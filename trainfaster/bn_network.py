@@ -13,7 +13,9 @@ exercise can plug in its own. `LAYER_NORM` plugs in layer norm instead. `train_m
 once as one stack of arrays (a leading axis of K), with `STACKED_BATCH_NORM` or `STACKED_LAYER_NORM`.
 
 Random streams: initialization uses `seed` (as `network.initialize_parameters`), and epoch `e` shuffles with
-the independent stream `[seed, e]`, so seed s at epoch e never repeats seed s + 1 at epoch e - 1.
+the child stream `SeedSequence(seed, spawn_key=(e,))`, independent of the initialization's and of every other
+(seed, epoch): seed s at epoch e never repeats seed s + 1 at epoch e - 1. (`default_rng([seed, e])` would not
+do: `[3, 0]` is the same entropy as `3`, so epoch 0 would shuffle with the initialization's stream.)
 """
 
 from dataclasses import dataclass, field
@@ -55,7 +57,7 @@ STACKED_LAYER_NORM = SimpleNamespace(
 
 def shuffle_seed(seed, epoch):
     """The seed of epoch `epoch`'s shuffle: a stream independent of the initialization's and of other epochs'."""
-    return [int(seed), int(epoch)]
+    return np.random.SeedSequence(int(seed), spawn_key=(int(epoch),))
 
 
 def initialize_parameters(layer_dims, seed=0):
