@@ -7,7 +7,7 @@ re-runs the same functions on seeds the pages do not use. Every function trains 
 
 import numpy as np
 
-from trainfaster import bn_network, network, schedules, sweep
+from trainfaster import batchnorm, bn_network, network, schedules, sweep
 from trainfaster.minibatch import update_parameters_with_gd
 
 
@@ -19,9 +19,8 @@ def stacked_costs(X, Y, parameters, module=network, running=None):
     """The cost on `(X, Y)` of each of K stacked networks, shape `(K,)` (batch-norm ones with `running`)."""
     K = len(next(iter(parameters.values())))
     if module is bn_network:
-        AL = bn_network.forward(np.broadcast_to(X, (K,) + X.shape), parameters, running,
-                                ops=bn_network.STACKED_BATCH_NORM)[0]
-        return np.array([network.compute_cost(AL[k], Y) for k in range(K)])
+        return np.array([network.compute_cost(bn_network.forward(X, _slice(parameters, k), _slice(running, k))[0], Y)
+                         for k in range(K)])
     return np.array([network.compute_cost(network.forward(X, _slice(parameters, k))[0], Y) for k in range(K)])
 
 
@@ -153,7 +152,8 @@ def norm_by_batch_size(data, layer_dims, batch_sizes, learning_rates, seeds, ste
     rates = np.repeat(np.asarray(learning_rates, dtype=float), len(seeds))[:, None, None]
     all_seeds, K = list(seeds) * len(learning_rates), len(learning_rates) * len(seeds)
     results = {}
-    for label, ops in (("batch norm", bn_network.STACKED_BATCH_NORM), ("layer norm", bn_network.STACKED_LAYER_NORM)):
+    for label, ops, plain_ops in (("batch norm", bn_network.STACKED_BATCH_NORM, batchnorm),
+                                  ("layer norm", bn_network.STACKED_LAYER_NORM, bn_network.LAYER_NORM)):
         best, test, validation = [], [], []
         for b in batch_sizes:
             num_epochs = steps * b // X.shape[1]
@@ -161,9 +161,9 @@ def norm_by_batch_size(data, layer_dims, batch_sizes, learning_rates, seeds, ste
                 _, parameters, running = bn_network.train_many(X, Y, layer_dims, _gd(rates), all_seeds, num_epochs, b,
                                                                ops=ops)
 
-                def accuracy(X_eval, Y_eval):
-                    output = bn_network.forward(np.broadcast_to(X_eval, (K,) + X_eval.shape), parameters, running,
-                                                ops=ops)[0]
+                def accuracy(X_eval, Y_eval):  # network by network: a stack times one X is slow in NumPy
+                    output = np.stack([bn_network.forward(X_eval, _slice(parameters, k), _slice(running, k),
+                                                          ops=plain_ops)[0] for k in range(K)])
                     return ((output > 0.5) == Y_eval).mean(axis=(1, 2)).reshape(len(learning_rates), len(seeds))
 
                 val, tested = accuracy(X_val, Y_val), accuracy(X_test, Y_test)
