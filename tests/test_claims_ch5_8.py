@@ -96,11 +96,6 @@ def halving_lower_median():
     assert np.median(halving) < np.median(random)
 
 
-def halving_usually_wins():
-    halving, random, _, _ = halving_fresh()
-    assert np.sum(halving < random) > len(halving) / 2
-
-
 def halving_worst_is_worse():
     halving, random, _, _ = halving_fresh()
     assert halving.max() > random.max()
@@ -289,7 +284,6 @@ CLAIMS = [
     (stars_are_lucky, "05 tuning: 'the search keeps the lucky draws': the finalists' scores lie below their medians"),
     (chosen_score_is_optimistic, "05 tuning: 'the search score that chose a configuration is optimistic'"),
     (halving_lower_median, "05 tuning: successive halving has 'a lower median' than random search at equal cost"),
-    (halving_usually_wins, "05 tuning: successive halving 'ends lower than random search's best' in most searches"),
     (halving_worst_is_worse, "05 tuning: successive halving's 'worst search ends ... worse than random search's worst'"),
     (long_steps_lose_direction, "06 batch norm: far away 'the new gradient of either network is unrelated to the old'"),
     (plain_gradient_explodes, "06 batch norm: 'the plain network's gradient grows' by orders, batch norm's by a few"),
