@@ -11,10 +11,11 @@ from functools import lru_cache
 import numpy as np
 import pytest
 
-from trainfaster import many_seeds, optimizers, softmax_network
+from trainfaster import many_seeds, network, optimizers, schedules, softmax_network
 from trainfaster.data import load_digits, make_moons, make_spirals
 from trainfaster.softmax import cross_entropy_from_logits, one_hot, softmax, softmax_regression_step
-from trainfaster.tuning import sample_beta, sample_log_uniform, zoom_range
+from trainfaster.minibatch import update_parameters_with_gd
+from trainfaster.tuning import sample_beta, sample_log_uniform, successive_halving, zoom_range
 
 FRESH = list(range(1000, 1010))
 
@@ -308,3 +309,52 @@ CLAIMS = [
 @pytest.mark.parametrize("claim", [pytest.param(check, id=name) for check, name in CLAIMS])
 def test_claim(claim):
     claim()
+
+
+# The batched experiments train each network exactly as the pages' one-at-a-time code would
+
+def _momentum_run(X, Y, config, seed, num_epochs, mini_batch_size=32):
+    state = {}
+
+    def update(parameters, grads, t, epoch):
+        if t == 1:
+            state["v"] = optimizers.initialize_velocity(parameters)
+        parameters, state["v"] = optimizers.update_parameters_with_momentum(parameters, grads, state["v"],
+                                                                            config["beta"], config["learning_rate"])
+        return parameters
+
+    return network.train(X, Y, network.MOONS_LAYERS, update, num_epochs=num_epochs, mini_batch_size=mini_batch_size,
+                         seed=seed).parameters
+
+
+def test_validation_costs_equal_one_network_at_a_time():
+    X_train, Y_train, X_val, Y_val = moons_data()
+    configs = [{"learning_rate": 0.5, "beta": 0.9}, {"learning_rate": 0.05, "beta": 0.99}]
+    batched = many_seeds.validation_costs(moons_data(), configs, [3, 7], 4)
+    for i, config in enumerate(configs):
+        for j, seed in enumerate([3, 7]):
+            alone = network.compute_cost(network.forward(X_val, _momentum_run(X_train, Y_train, config, seed, 4))[0],
+                                         Y_val)
+            assert batched[i, j] == pytest.approx(alone, rel=1e-10)
+
+
+def test_batched_halving_is_successive_halving():
+    config_sets = [_draw(seed, 9, 1e-3, 3.0) for seed in (5, 6)]
+    halving, random, winners, _ = many_seeds.halving_and_random(moons_data(), config_sets, n_random=2)
+    for s, configs in enumerate(config_sets):
+        objective = lambda config, budget: many_seeds.validation_costs(moons_data(), [config], [1], budget)[0, 0]
+        ranking = successive_halving(objective, configs, min_budget=1, eta=3)
+        assert ranking[0][0] == winners[s] and ranking[0][1] == pytest.approx(halving[s], rel=1e-10)
+        assert random[s] == pytest.approx(min(objective(config, 9) for config in configs[:2]), rel=1e-10)
+
+
+def test_linear_scaling_runs_equal_one_network_at_a_time():
+    X, Y = make_moons(m=128, noise=0.2, seed=0)
+    batched = many_seeds.linear_scaling(X, Y, [32], 8, 0.1, 3, 1, [4])
+    warmup_steps = 128 // 32
+
+    def update(parameters, grads, t, epoch):
+        return update_parameters_with_gd(parameters, grads, schedules.linear_warmup(0.4, t - 1, warmup_steps))
+
+    alone = network.train(X, Y, network.MOONS_LAYERS, update, num_epochs=3, mini_batch_size=32, seed=4).parameters
+    assert batched[0, 2, 0] == pytest.approx(network.compute_cost(network.forward(X, alone)[0], Y), rel=1e-10)
