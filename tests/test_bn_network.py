@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from trainfaster import bn_network, network, softmax_network
+from trainfaster import batchnorm, bn_network, network, softmax_network
 from trainfaster.data import make_moons, make_spirals
-from trainfaster.minibatch import update_parameters_with_gd
+from trainfaster.minibatch import epoch_seed, random_mini_batches, update_parameters_with_gd
 from trainfaster.softmax import cross_entropy_cost, one_hot
 
 
@@ -89,3 +89,30 @@ def test_layer_norm_network_gradients_and_batch_independence():
     running = bn_network.initialize_running((2, 5, 4, 1))
     np.testing.assert_allclose(bn_network.forward(X, parameters, running, ops=ops)[0], AL)  # test time = training
     np.testing.assert_allclose(bn_network.forward(X[:, :1], parameters, ops=ops)[0], AL[:, :1])
+
+
+@pytest.mark.parametrize("stacked, ops", [(bn_network.STACKED_BATCH_NORM, batchnorm),
+                                          (bn_network.STACKED_LAYER_NORM, bn_network.LAYER_NORM)])
+def test_train_many_trains_each_network_as_train_would(stacked, ops):
+    X, Y = make_moons(m=100, noise=0.2, seed=3)
+    rates = np.array([0.05, 0.5])
+
+    def step(rate):
+        return lambda parameters, grads, t, epoch: {k: v - rate * grads["d" + k] for k, v in parameters.items()}
+
+    costs, parameters, running = bn_network.train_many(X, Y, (2, 8, 8, 1), step(rates[:, None, None]), seeds=[4, 9],
+                                                       num_epochs=3, mini_batch_size=32, ops=stacked)
+    for k, (seed, rate) in enumerate(zip([4, 9], rates)):
+        alone = bn_network.train(X, Y, (2, 8, 8, 1), step(rate), num_epochs=3, mini_batch_size=32, seed=seed, ops=ops)
+        np.testing.assert_allclose(costs[:, k], alone.costs, rtol=1e-12)
+        for name in alone.parameters:
+            np.testing.assert_allclose(parameters[name][k], alone.parameters[name], rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(running["var1"][k], alone.running["var1"], rtol=1e-10)
+
+
+def test_each_epoch_shuffles_from_its_own_stream():
+    """Seed s at epoch e must not repeat seed s + 1 at epoch e - 1 (the old `seed + epoch` did)."""
+    X, Y = np.arange(64.0)[None], np.zeros((1, 64))
+    order = lambda seed, epoch: random_mini_batches(X, Y, 64, epoch_seed(seed, epoch))[0][0]
+    assert not np.array_equal(order(3, 2), order(4, 1))
+    assert not np.array_equal(order(3, 0), np.random.default_rng(3).permutation(64)[None])

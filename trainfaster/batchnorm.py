@@ -18,8 +18,10 @@ def _check_shapes(Z, gamma, beta):
 
 
 def _normalize(Z, gamma, beta, epsilon, axis):
-    """Batch norm (statistics over `axis=1`, the examples) or layer norm (`axis=0`, the units): `(Z_tilde, cache)`."""
-    _check_shapes(Z, gamma, beta)
+    """Batch norm (statistics over `axis=-1`, the examples) or layer norm (`axis=-2`, the units): `(Z_tilde, cache)`.
+
+    Counting axes from the end lets `Z` carry a leading axis of K networks (`bn_network.train_many`).
+    """
     mu = Z.mean(axis=axis, keepdims=True)
     var = ((Z - mu) ** 2).mean(axis=axis, keepdims=True)
     inv_std = 1.0 / np.sqrt(var + epsilon)
@@ -29,10 +31,11 @@ def _normalize(Z, gamma, beta, epsilon, axis):
 
 
 def _normalize_backward(dZ_tilde, cache, axis):
-    """The exact gradients of `_normalize` over `axis`; `gamma` and `beta` are per unit, so their sums are over axis 1."""
+    """The exact gradients of `_normalize` over `axis`; `gamma` and `beta` are per unit, so their sums are over the
+    examples (the last axis)."""
     Z_norm, gamma, inv_std = cache["Z_norm"], cache["gamma"], cache["inv_std"]
-    dgamma = (dZ_tilde * Z_norm).sum(axis=1, keepdims=True)
-    dbeta = dZ_tilde.sum(axis=1, keepdims=True)
+    dgamma = (dZ_tilde * Z_norm).sum(axis=-1, keepdims=True)
+    dbeta = dZ_tilde.sum(axis=-1, keepdims=True)
     dZ_norm = gamma * dZ_tilde
     dZ = inv_std * (
         dZ_norm - dZ_norm.mean(axis=axis, keepdims=True) - Z_norm * (dZ_norm * Z_norm).mean(axis=axis, keepdims=True)
@@ -47,7 +50,8 @@ def batchnorm_forward(Z, gamma, beta, epsilon=1e-5):
     `Z_tilde = gamma * Z_norm + beta`. Returns `(Z_tilde, cache)`; `cache` is a dict holding
     `Z_norm`, `gamma`, `inv_std = 1 / sqrt(var + epsilon)` and the batch statistics `mu` and `var`.
     """
-    return _normalize(Z, gamma, beta, epsilon, axis=1)
+    _check_shapes(Z, gamma, beta)
+    return _normalize(Z, gamma, beta, epsilon, axis=-1)
 
 
 def batchnorm_backward(dZ_tilde, cache):
@@ -56,7 +60,7 @@ def batchnorm_backward(dZ_tilde, cache):
     With `dZ_norm = gamma * dZ_tilde`, the mean and the variance depending on every column give
     `dZ = inv_std * (dZ_norm - mean(dZ_norm) - Z_norm * mean(dZ_norm * Z_norm))` (means over axis 1).
     """
-    return _normalize_backward(dZ_tilde, cache, axis=1)
+    return _normalize_backward(dZ_tilde, cache, axis=-1)
 
 
 def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
@@ -84,7 +88,8 @@ def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
     averages: an example's statistics do not depend on the rest of the batch. Equals
     `torch.nn.functional.layer_norm(Z.T, (n,), gamma.ravel(), beta.ravel(), epsilon).T`.
     """
-    return _normalize(Z, gamma, beta, epsilon, axis=0)
+    _check_shapes(Z, gamma, beta)
+    return _normalize(Z, gamma, beta, epsilon, axis=-2)
 
 
 def layernorm_backward(dZ_tilde, cache):
@@ -93,4 +98,4 @@ def layernorm_backward(dZ_tilde, cache):
     As `batchnorm_backward` with the means over the units (axis 0) instead of the examples; `dgamma` and
     `dbeta` still sum over the examples, since `gamma` and `beta` are per unit.
     """
-    return _normalize_backward(dZ_tilde, cache, axis=0)
+    return _normalize_backward(dZ_tilde, cache, axis=-2)

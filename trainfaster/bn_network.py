@@ -9,7 +9,13 @@ layer is the plain `W_L A + b_L` with a sigmoid, as in `trainfaster.network`. `p
 
 The four batch-norm operations are taken from `ops` (default: `trainfaster.batchnorm`), any object with
 `batchnorm_forward`, `batchnorm_backward`, `update_running_stats` and `batchnorm_inference`, so an
-exercise can plug in its own. `LAYER_NORM` plugs in layer norm instead.
+exercise can plug in its own. `LAYER_NORM` plugs in layer norm instead. `train_many` trains K networks at
+once as one stack of arrays (a leading axis of K), with `STACKED_BATCH_NORM` or `STACKED_LAYER_NORM`.
+
+Random streams: initialization uses `seed` (as `network.initialize_parameters`), and epoch `e` shuffles with
+the child stream `SeedSequence(seed, spawn_key=(e,))`, independent of the initialization's and of every other
+(seed, epoch): seed s at epoch e never repeats seed s + 1 at epoch e - 1. (`default_rng([seed, e])` would not
+do: `[3, 0]` is the same entropy as `3`, so epoch 0 would shuffle with the initialization's stream.)
 """
 
 from dataclasses import dataclass, field
@@ -29,6 +35,24 @@ LAYER_NORM = SimpleNamespace(
     batchnorm_forward=batchnorm.layernorm_forward, batchnorm_backward=batchnorm.layernorm_backward,
     update_running_stats=batchnorm.update_running_stats, batchnorm_inference=_layernorm_inference)
 """`ops` that make the network a layer-norm network (the running statistics it keeps go unused)."""
+
+
+def _stacked_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+    return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta
+
+
+STACKED_BATCH_NORM = SimpleNamespace(
+    batchnorm_forward=lambda Z, gamma, beta: batchnorm._normalize(Z, gamma, beta, 1e-5, axis=-1),
+    batchnorm_backward=lambda dZ_tilde, cache: batchnorm._normalize_backward(dZ_tilde, cache, axis=-1),
+    update_running_stats=batchnorm.update_running_stats, batchnorm_inference=_stacked_inference)
+"""Batch norm on stacks `(K, n, m)` of K networks: the same arithmetic as `trainfaster.batchnorm`."""
+
+STACKED_LAYER_NORM = SimpleNamespace(
+    batchnorm_forward=lambda Z, gamma, beta: batchnorm._normalize(Z, gamma, beta, 1e-5, axis=-2),
+    batchnorm_backward=lambda dZ_tilde, cache: batchnorm._normalize_backward(dZ_tilde, cache, axis=-2),
+    update_running_stats=batchnorm.update_running_stats,
+    batchnorm_inference=lambda Z, gamma, beta, mean, var: batchnorm._normalize(Z, gamma, beta, 1e-5, axis=-2)[0])
+"""Layer norm on stacks `(K, n, m)` of K networks."""
 
 
 def initialize_parameters(layer_dims, seed=0):
@@ -72,7 +96,7 @@ def forward(X, parameters, running=None, ops=batchnorm):
         gamma, beta = parameters[f"gamma{l}"], parameters[f"beta{l}"]
         if running is None:
             Z_tilde, bn_cache = ops.batchnorm_forward(Z, gamma, beta)
-            stats[f"mean{l}"], stats[f"var{l}"] = Z.mean(axis=1, keepdims=True), Z.var(axis=1, keepdims=True)
+            stats[f"mean{l}"], stats[f"var{l}"] = Z.mean(axis=-1, keepdims=True), Z.var(axis=-1, keepdims=True)
         else:
             Z_tilde = ops.batchnorm_inference(Z, gamma, beta, running[f"mean{l}"], running[f"var{l}"])
             bn_cache = None
@@ -85,15 +109,15 @@ def forward(X, parameters, running=None, ops=batchnorm):
 def backward(AL, Y, caches, parameters, ops=batchnorm):
     """Gradients of `network.compute_cost` with respect to every parameter (`"dW1", "dgamma1", ...`)."""
     L = len(caches)
-    dZ = (AL - Y) / Y.shape[1]
+    dZ = (AL - Y) / Y.shape[-1]
     A_prev = caches[L - 1][0]
-    grads = {f"dW{L}": dZ @ A_prev.T, f"db{L}": dZ.sum(axis=1, keepdims=True)}
-    dA = parameters[f"W{L}"].T @ dZ
+    grads = {f"dW{L}": dZ @ np.swapaxes(A_prev, -1, -2), f"db{L}": dZ.sum(axis=-1, keepdims=True)}
+    dA = np.swapaxes(parameters[f"W{L}"], -1, -2) @ dZ
     for l in range(L - 1, 0, -1):
         A_prev, Z_tilde, bn_cache = caches[l - 1]
         dZ, grads[f"dgamma{l}"], grads[f"dbeta{l}"] = ops.batchnorm_backward(dA * (Z_tilde > 0), bn_cache)
-        grads[f"dW{l}"] = dZ @ A_prev.T
-        dA = parameters[f"W{l}"].T @ dZ
+        grads[f"dW{l}"] = dZ @ np.swapaxes(A_prev, -1, -2)
+        dA = np.swapaxes(parameters[f"W{l}"], -1, -2) @ dZ
     return grads
 
 
@@ -131,3 +155,35 @@ def train(X, Y, layer_dims, update, num_epochs=100, mini_batch_size=64, seed=0, 
             epoch_cost += cost * Y_batch.shape[1]
         result.costs.append(epoch_cost / Y.shape[1])
     return result
+
+
+def train_many(X, Y, layer_dims, update, seeds, num_epochs=100, mini_batch_size=64, momentum=0.9, ops=STACKED_BATCH_NORM):
+    """Train `len(seeds)` networks side by side, network k exactly as `train(..., seed=seeds[k])` would.
+
+    Returns `(costs, parameters, running)`: the mean training cost per epoch, shape `(num_epochs, K)`, and the
+    final parameters and running statistics, stacked (network k is `W[k]`). `update(parameters, grads, t,
+    epoch)` receives stacked arrays; `ops` is `STACKED_BATCH_NORM` or `STACKED_LAYER_NORM`.
+    """
+    seeds = [int(seed) for seed in seeds]
+    if not seeds:
+        raise ValueError("seeds is empty: give one seed per network to train")
+    inits = [initialize_parameters(layer_dims, seed) for seed in seeds]
+    parameters = {name: np.stack([p[name] for p in inits]) for name in inits[0]}
+    running = {name: np.stack([value] * len(seeds)) for name, value in initialize_running(layer_dims).items()}
+    costs, t = np.zeros((num_epochs, len(seeds))), 0
+    for epoch in range(num_epochs):
+        per_seed = {seed: minibatch.random_mini_batches(X, Y, mini_batch_size, minibatch.epoch_seed(seed, epoch))
+                    for seed in set(seeds)}
+        for j in range(len(per_seed[seeds[0]])):
+            X_batch = np.stack([per_seed[seed][j][0] for seed in seeds])
+            Y_batch = np.stack([per_seed[seed][j][1] for seed in seeds])
+            AL, caches, stats = forward(X_batch, parameters, ops=ops)
+            A = np.clip(AL, 1e-15, 1 - 1e-15)
+            costs[epoch] -= (Y_batch * np.log(A) + (1 - Y_batch) * np.log(1 - A)).sum(axis=(1, 2))
+            grads = backward(AL, Y_batch, caches, parameters, ops=ops)
+            t += 1
+            parameters = update(parameters, grads, t, epoch)
+            for l in range(1, len(layer_dims) - 1):
+                running[f"mean{l}"], running[f"var{l}"] = ops.update_running_stats(
+                    running[f"mean{l}"], running[f"var{l}"], stats[f"mean{l}"], stats[f"var{l}"], momentum)
+    return costs / Y.shape[1], parameters, running
