@@ -99,3 +99,32 @@ def layernorm_backward(dZ_tilde, cache):
     `dbeta` still sum over the examples, since `gamma` and `beta` are per unit.
     """
     return _normalize_backward(dZ_tilde, cache, axis=-2)
+
+
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    """RMSNorm: each example (column) divided by the root mean square of its `n` units, then scaled; no
+    centring and no shift. `rms = sqrt(mean(Z**2, axis=0) + epsilon)`, `Z_tilde = gamma * Z / rms`.
+
+    Returns `(Z_tilde, cache)`. Equals `torch.nn.functional.rms_norm(Z.T, (n,), gamma.ravel(), eps=epsilon).T`.
+    """
+    Z, gamma = np.asarray(Z, dtype=float), np.asarray(gamma, dtype=float)
+    if Z.ndim != 2 or gamma.shape != (Z.shape[0], 1):
+        raise ValueError(f"rmsnorm_forward needs Z of shape (n, m) and gamma of shape (n, 1); got {Z.shape} "
+                         f"and {gamma.shape}.")
+    rms = np.sqrt(np.mean(Z**2, axis=0, keepdims=True) + epsilon)
+    Z_hat = Z / rms
+    return gamma * Z_hat, (Z_hat, rms, gamma)
+
+
+def rmsnorm_backward(dZ_tilde, cache):
+    """The exact gradients of `rmsnorm_forward`: returns `(dZ, dgamma)`.
+
+    With `Z_hat = Z / rms` and `dZ_hat = gamma * dZ_tilde`: `dgamma = sum(dZ_tilde * Z_hat)` over the examples
+    and `dZ = (dZ_hat - Z_hat * mean(dZ_hat * Z_hat, axis=0)) / rms` (layer norm's backward without its
+    centring term).
+    """
+    Z_hat, rms, gamma = cache
+    dZ_hat = gamma * dZ_tilde
+    dgamma = np.sum(dZ_tilde * Z_hat, axis=1, keepdims=True)
+    dZ = (dZ_hat - Z_hat * np.mean(dZ_hat * Z_hat, axis=0, keepdims=True)) / rms
+    return dZ, dgamma

@@ -36,3 +36,17 @@ def ewa_bias_corrected(theta, beta):
     v = ewa(theta, beta)
     t = np.arange(1, v.size + 1)
     return v / (1 - beta**t)
+
+
+def ema_of_weights(ema, parameters, decay):
+    """One step of the exponential moving average of the weights (Polyak averaging, the "EMA of weights"):
+    `decay * ema[k] + (1 - decay) * parameters[k]` for every key of `parameters`; returns a new dict.
+
+    The caller starts `ema` as a copy of the first parameters, not zeros, so no bias correction is needed:
+    the average starts where the weights are, and the pull towards 0 that `ewa_bias_corrected` removes never
+    arises. Every step equals `torch.optim.swa_utils.AveragedModel(model,
+    multi_avg_fn=get_ema_multi_avg_fn(decay))` after its first `update_parameters`.
+    """
+    if not 0 <= decay < 1:
+        raise ValueError(f"decay must be in [0, 1), got decay={decay}")
+    return {key: decay * ema[key] + (1 - decay) * value for key, value in parameters.items()}

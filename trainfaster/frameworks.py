@@ -104,3 +104,21 @@ def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, eps
     if kind == "adamw":
         return torch.optim.AdamW(params, lr=learning_rate, betas=(beta, beta2), eps=epsilon, weight_decay=weight_decay)
     raise ValueError(f"make_torch_optimizer: unknown kind {kind!r}; use one of {', '.join(OPTIMIZER_KINDS)}.")
+
+
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    """Dynamic loss scaling, as `torch.amp.GradScaler.update`. Returns `(scale, growth_tracker)`.
+
+    An overflow (`found_inf`: some gradient of the scaled loss is inf or nan) multiplies the scale by
+    `backoff_factor` and resets the tracker; otherwise the tracker counts one more good step, and when it
+    reaches `growth_interval` the scale grows by `growth_factor` and the tracker resets. The scale thus
+    stays just below the largest value whose gradients fit in float16.
+    """
+    if growth_interval < 1:
+        raise ValueError(f"growth_interval must be at least 1, got {growth_interval}")
+    if found_inf:
+        return scale * backoff_factor, 0
+    growth_tracker += 1
+    if growth_tracker == growth_interval:
+        return scale * growth_factor, 0
+    return scale, growth_tracker

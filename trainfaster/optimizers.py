@@ -91,3 +91,17 @@ def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01,
         for name, value in parameters.items()
     }
     return parameters, v, s
+
+
+def clip_by_global_norm(grads, max_norm):
+    """Clip all gradients together to a 2-norm of at most `max_norm`, as `torch.nn.utils.clip_grad_norm_`.
+
+    `total_norm` is the 2-norm of every entry of every gradient; each gradient is multiplied by
+    `min(1, max_norm / (total_norm + 1e-6))`, so the direction of the whole update is kept and only its
+    length is capped. Returns `(clipped copies, total_norm before clipping)`.
+    """
+    if max_norm <= 0:
+        raise ValueError(f"max_norm must be positive, got {max_norm}")
+    total_norm = float(np.sqrt(sum(np.sum(np.square(g)) for g in grads.values())))
+    factor = min(1.0, max_norm / (total_norm + 1e-6))
+    return {key: g * factor for key, g in grads.items()}, total_norm

@@ -71,3 +71,29 @@ def linear_warmup(learning_rate, step, warmup_steps):
         raise ValueError(f"linear_warmup needs warmup_steps >= 1, got {warmup_steps}.")
     steps = _epochs(step, 0, "linear_warmup", what="step")
     return _result(learning_rate * np.minimum(1.0, (steps + 1) / warmup_steps))
+
+
+def wsd_schedule(learning_rate, step, total_steps, warmup_steps, decay_steps):
+    """Warmup-stable-decay, steps counted from 0: `learning_rate * (step + 1) / warmup_steps` while
+    `step < warmup_steps`, then `learning_rate` until `total_steps - decay_steps`, then a linear decay
+    `learning_rate * (total_steps - step) / decay_steps` (down to `learning_rate / decay_steps` at the last step).
+
+    Unlike cosine, the rate does not depend on the run's length until the decay starts: a run can be
+    extended from any stable-phase checkpoint, and only the short decay is repeated.
+    """
+    if decay_steps < 1:
+        raise ValueError(f"wsd_schedule needs decay_steps >= 1, got {decay_steps}.")
+    if warmup_steps < 0:
+        raise ValueError(f"wsd_schedule needs warmup_steps >= 0, got {warmup_steps}.")
+    if warmup_steps + decay_steps > total_steps:
+        raise ValueError(f"wsd_schedule needs warmup_steps + decay_steps <= total_steps, got "
+                         f"{warmup_steps} + {decay_steps} > {total_steps}.")
+    steps = _epochs(step, 0, "wsd_schedule", what="step")
+    too_large = steps >= total_steps
+    if too_large.any():
+        raise ValueError(f"wsd_schedule needs step < total_steps = {total_steps}, got {steps[too_large].flat[0]:g}; "
+                         "steps count from 0.")
+    warm = learning_rate * (steps + 1) / max(warmup_steps, 1)
+    decay = learning_rate * (total_steps - steps) / decay_steps
+    rate = np.where(steps < warmup_steps, warm, np.where(steps < total_steps - decay_steps, learning_rate, decay))
+    return _result(rate)

@@ -86,3 +86,25 @@ def successive_halving(objective, configs, min_budget=1, eta=3):
         budget *= eta
     order = sorted(last, key=lambda index: (-last[index][1], last[index][0]))
     return [(configs[index], last[index][0], last[index][1]) for index in order]
+
+
+def expected_improvement(mu, sigma, best):
+    """Bayesian optimization's acquisition for a score to minimize, elementwise: how much a trial with a
+    predicted score `N(mu, sigma**2)` is expected to improve on `best`.
+
+    `z = (best - mu) / sigma`, `ei = (best - mu) * Phi(z) + sigma * phi(z)` where `sigma > 0`, and
+    `max(best - mu, 0)` where `sigma == 0` (a certain prediction improves by exactly its gain, or not at all).
+    A large `ei` comes from a low `mu` (exploitation) or a large `sigma` (exploration).
+    """
+    mu, sigma = np.broadcast_arrays(np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float))
+    if (sigma < 0).any():
+        raise ValueError(f"expected_improvement needs sigma >= 0, got {sigma[sigma < 0].flat[0]:g}; "
+                         "sigma is a standard deviation.")
+    gain = best - mu
+    certain = sigma == 0
+    safe = np.where(certain, 1.0, sigma)
+    z = gain / safe
+    phi = np.exp(-0.5 * z**2) / math.sqrt(2 * math.pi)
+    Phi = 0.5 * (1 + np.vectorize(math.erf)(z / math.sqrt(2))) if z.size else z
+    ei = np.where(certain, np.maximum(gain, 0.0), gain * Phi + safe * phi)
+    return float(ei) if ei.ndim == 0 else ei

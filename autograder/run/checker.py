@@ -243,8 +243,21 @@ class NotebookRun:
             part = "hidden" if failed == 1 else "visible"
             earned = visible_points(points, bool(hidden.strip())) if part == "hidden" else 0.0
             verdict = {"failed": part, "score": earned}
+        record, note = self.trusted.pop("AUTOGRADER_RECORD", None), self.trusted.pop("AUTOGRADER_NOTE", None)
+        if error is None and isinstance(record, dict):
+            verdict["record"] = _record(record)
+        if error is None and isinstance(note, str):
+            verdict["note"] = note[:500]
         cell.metadata["autograder"] = verdict
         return outputs
+
+
+def _record(record):
+    """What a test cell's trusted code measured (`AUTOGRADER_RECORD`, e.g. the speedrun's steps), as JSON:
+    numbers only, None for infinite or missing ones. (`AUTOGRADER_NOTE`, a line the feedback shows under
+    the verdict, is the test's own text too: student names are never looked up for either.)"""
+    return {str(key): float(value) if isinstance(value, numbers.Real) and abs(value) < float("inf") else None
+            for key, value in list(record.items())[:10]}
 
 
 def _is_points(value):

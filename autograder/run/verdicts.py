@@ -46,7 +46,13 @@ def _points(value):
 
 
 def verdict(cell, message=""):
-    """What the student reads under a test cell; `message`: the visible test's failure ("Error: text")."""
+    """What the student reads under a test cell; `message`: the visible test's failure ("Error: text"); then
+    the note the test's own code left, if any (e.g. the speedrun's steps against the baselines)."""
+    note = cell.metadata.get("autograder", {}).get("note")
+    return _verdict(cell, message) + (f"\n{note}" if isinstance(note, str) and note else "")
+
+
+def _verdict(cell, message):
     points = float(_meta(cell).get("points", 0))
     verdict_ = cell.metadata.get("autograder", {})
     earned, failed = score(cell), verdict_.get("failed")

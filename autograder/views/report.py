@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.records import deadlines, final
+from autograder.views import leaderboard
 from autograder.boundary.restore import is_test
 
 TOP_MESSAGES = 12
@@ -148,6 +149,7 @@ def build(db_url, out):
                     [[s, g, m, n] for (s, g, m), n in messages(out).most_common(TOP_MESSAGES)]),
              "<h2>Lateness</h2>",
              (f'<img alt="lateness" src="{late}">' if late else "<p>No deadline was given (grade --deadline).</p>"),
+             leaderboard.section(out),
              "<h2>Integrity flags</h2><p>A flag is a reason to look, not a verdict.</p>",
              (_table(["flag", "notebooks"], sorted(collections.Counter(f[2] for f in flags).items()))
               + _table(["student", "assignment", "flag", "detail"], flags) if flags else "<p>No flags.</p>")]
