@@ -19,7 +19,7 @@ import nbformat
 
 from autograder.records import deadlines, final, gradebook
 from autograder.boundary import integrity
-from autograder.views import report
+from autograder.views import page, report, untrusted
 from autograder.course import UsageError, make_course, slugs
 from autograder.run.progress import Progress, totals
 from autograder.boundary.sandbox import Limits, check_sandbox, describe
@@ -104,6 +104,7 @@ def grade(submissions, out, options=None, log=print):
             _write_reports(out, book, options.shard, replaced, log)
         finally:
             book.close()
+    page.install(out)  # the feedback pages' MathJax, in OUT/_static
     report.write(out / "report.html", db_url, out, log=log)
     return rows
 
@@ -173,7 +174,7 @@ def _grade_class(pool, class_, out, options, use_sandbox, book, log, library, la
             score = book.save_graded(submission.slug, submission.student_id, nbformat.from_dict(graded))
             row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes,
                       by_hand=by_hand[submission.slug])
-            nbformat.write(nbformat.from_dict(graded), _autograded_path(out, submission))
+            nbformat.write(untrusted.formgrader_copy(nbformat.from_dict(graded)), _autograded_path(out, submission))
             flags += [(submission.student_id, submission.slug) for _ in found]
         except Exception as error:  # the grader's own failure: this notebook only, never the class
             row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug],
