@@ -19,7 +19,7 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
 TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div",
         "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
-        "input", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "summary", "sup",
+        "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "summary", "sup",
         "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul", "var"}
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 DATA_IMAGE = re.compile(r"data:(image/(?:png|jpeg|gif|webp));base64,([A-Za-z0-9+/=\s]*)\Z")
@@ -50,8 +50,6 @@ def data_image(uri):
 def _attribute(tag, name, value):
     if name in ("class", "title", "alt"):
         return True
-    if tag == "input":  # the disabled check boxes of a markdown task list
-        return (name, value) == ("type", "checkbox") or name in ("disabled", "checked")
     if name == "id":
         return tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
     if name == "style":
@@ -114,6 +112,11 @@ class _Renderer(IPythonRenderer):
 
     def _html_embed_images(self, markup):
         return markup
+
+    def task_list_item(self, text, checked=False):
+        """A task list's item with a check mark, not a form's check box."""
+        mark = "\u2611" if checked else "\u2610"
+        return f'<li class="task-list-item">{mark} {text}</li>\n'
 
 
 def markdown_html(source, attachments=None):
