@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.views import feedback, isolated, page, untrusted
+from autograder.views import feedback
 from notebook_cells import ROOT
 
 SLUG = "01_mini_batches"
@@ -239,6 +239,22 @@ def test_stored_copies_run_no_student_script_in_the_formgrader(graded, browser, 
         context.close()
 
 
+def test_export_feedback_renders_again_the_same_safe_way(graded, browser):
+    out, _, _ = graded
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run([sys.executable, "-m", "autograder", "export", "--out", "out", "--feedback"],
+                         cwd=out.parent, capture_output=True, text=True, env=env)
+    assert run.returncode == 0 and "rewrote 4 feedback page(s)" in run.stdout, run.stdout + run.stderr
+    test_no_page_or_stored_notebook_holds_a_file_the_student_did_not_submit(graded)
+    for student in ("mallory", "reader"):
+        _, context, probe, errors, requests = _open(browser, (out / "feedback" / student / f"{SLUG}.html").as_uri(),
+                                                    wait_math=True)
+        context.close()
+        assert probe["title"] == f"Feedback: {SLUG} ({student})" and not probe["pwned"], probe
+        assert not errors and not requests, (errors, requests)
+        assert probe["math"] >= (3 if student == "mallory" else 1)
+
+
 def test_a_plain_written_answer_is_stored_as_written(graded):
     out, _, _ = graded
     stored = nbformat.read(out / "course" / "autograded" / "alice" / SLUG / f"{SLUG}.ipynb", as_version=4)
@@ -259,9 +275,14 @@ def test_every_page_has_a_strict_policy_and_no_cdn(graded):
 
 
 def test_the_quadratic_notebook_is_rendered_and_graded(graded):
-    out, run, _ = graded
+    """`'![' * 40000` took minutes in nbconvert (a quadratic regex): its page is rendered in full, within
+    the renderer's limit, and graded."""
+    out, _, _ = graded
     text = (out / "feedback" / "quadratic" / f"{SLUG}.html").read_text()
-    assert "Score: 7 / 9" in text and "plain text" not in text
+    assert "Score: 7 / 9" in text and "plain text" not in text and "![" * 1000 in text
+    released = nbformat.read(ROOT / "notebooks" / f"{SLUG}.ipynb", as_version=4)
+    page_html, note = feedback.rendered(notebook(written="![" * 40000), released, "t", 7, 9)
+    assert note == "" and "![" * 40000 in page_html
 
 
 def test_a_page_that_cannot_be_rendered_in_time_is_plain_and_says_why(monkeypatch):
@@ -278,6 +299,8 @@ def test_a_page_that_cannot_be_rendered_in_time_is_plain_and_says_why(monkeypatc
 
 
 def test_a_renderer_that_fails_or_floods_gives_the_plain_page():
+    from autograder.views import isolated
+
     assert isolated.run(lambda: 1 / 0, seconds=5, max_bytes=100)[1] == "it could not be rendered"
     assert "larger than" in isolated.run(lambda: "x" * 10**7, seconds=20, max_bytes=10**6)[1]
     assert isolated.run(lambda: os.getcwd() + "|" + ",".join(os.listdir()), seconds=5, max_bytes=1000)[0] \
@@ -296,6 +319,8 @@ def test_a_renderer_that_fails_or_floods_gives_the_plain_page():
     "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
 ])
 def test_clean_html_leaves_no_live_markup(payload):
+    from autograder.views import untrusted
+
     from bs4 import BeautifulSoup
 
     cleaned = untrusted.markdown_html(payload)
@@ -309,6 +334,8 @@ def test_clean_html_leaves_no_live_markup(payload):
 
 
 def test_math_and_code_survive_cleaning():
+    from autograder.views import untrusted
+
     html = untrusted.markdown_html("If $a < b$ then\n\n$$x_1 < y_2 \\& z$$\n\n```python\nif a < b: pass\n```\n"
                                    "\n| a | b |\n|:-|-:|\n| 1 | 2 |\n")
     assert "$a &lt; b$" in html and "$$x_1 &lt; y_2 \\&amp; z$$" in html
@@ -319,6 +346,8 @@ def test_math_and_code_survive_cleaning():
 
 
 def test_formgrader_copy_renders_like_the_cleaned_answer():
+    from autograder.views import untrusted
+
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
@@ -329,6 +358,24 @@ def test_formgrader_copy_renders_like_the_cleaned_answer():
     assert "code\n\n\nwith blank lines" in shown.replace("&#10;", "\n") and "<b>bold</b>" in shown
 
 
+def test_a_stored_copy_that_cannot_be_cleaned_in_time_is_text(monkeypatch):
+    from autograder.views import untrusted
+
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("<script>alert(1)</script>\n\n*x*"),
+                                         nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+                                             "display_data", data={"text/html": "<script>alert(2)</script>",
+                                                                   "text/plain": "x"})])])
+    monkeypatch.setattr(untrusted, "formgrader_copy", lambda notebook: time.sleep(60))
+    stored = untrusted.stored_copy(nb, seconds=1)
+    assert "<script" not in markdown2html_mistune(stored.cells[0].source)
+    assert "&lt;script&gt;alert(1)" in stored.cells[0].source
+    assert stored.cells[1].outputs[0].data == {"text/plain": "x"}
+
+
 def test_report_is_in_the_shell():
+    from autograder.views import page
+
     text = page.document("r", "<p>x</p>")
     assert "script-src 'none'" in text and "<script" not in text

@@ -174,7 +174,7 @@ def _grade_class(pool, class_, out, options, use_sandbox, book, log, library, la
             score = book.save_graded(submission.slug, submission.student_id, nbformat.from_dict(graded))
             row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes,
                       by_hand=by_hand[submission.slug])
-            nbformat.write(untrusted.formgrader_copy(nbformat.from_dict(graded)), _autograded_path(out, submission))
+            nbformat.write(untrusted.stored_copy(nbformat.from_dict(graded)), _autograded_path(out, submission))
             flags += [(submission.student_id, submission.slug) for _ in found]
         except Exception as error:  # the grader's own failure: this notebook only, never the class
             row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug],

@@ -201,6 +201,37 @@ def formgrader_copy(notebook):
     return notebook
 
 
+def stored_copy(notebook, seconds=60, max_bytes=200 * 10**6):
+    """`formgrader_copy(notebook)`, made in a child process (`isolated`); when that cannot be done within
+    `seconds`, a copy whose markdown and raw cells are escaped text and whose outputs are text only."""
+    import nbformat
+
+    from autograder.views import isolated
+
+    made, _ = isolated.run(lambda nb: nbformat.writes(formgrader_copy(nb)), notebook, seconds=seconds,
+                           max_bytes=max_bytes)
+    return nbformat.reads(made, as_version=4) if made is not None else _text_copy(notebook)
+
+
+def _text_copy(notebook):
+    """The stored copy's fallback: markdown and raw cells as escaped text in `<pre>`, outputs text only."""
+    notebook = copy.deepcopy(notebook)
+    notebook.metadata.pop("widgets", None)
+    plain_fields(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type in ("markdown", "raw"):
+            cell.source = "<pre>" + html.escape(cell.source) + "</pre>"
+            cell.pop("attachments", None)
+            for key in ("format", "raw_mimetype"):
+                cell.metadata.pop(key, None)
+        elif cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                if output.get("output_type") in ("display_data", "execute_result"):
+                    output["data"] = {"text/plain": str(output.get("data", {}).get("text/plain", ""))}
+                    output["metadata"] = {}
+    return notebook
+
+
 def plain_fields(notebook):
     """Cell fields that templates write into HTML without escaping made plain: ids, execution counts,
     tags (in place)."""
