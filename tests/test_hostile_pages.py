@@ -31,15 +31,18 @@ PARENT_MARKER = "MARKER-outside-the-clone-51c0ee"
 GRADEBOOK_MARKER = "SQLite format 3"  # the first bytes of every SQLite file: gradebook.db
 PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAFklEQVR4nGP8z4AdMOEQH5UYSgkxMAAA"
        "/u8BD5bJ2e8AAAAASUVORK5CYII=")
-# Each payload, if it ran, would change the page: its title, or an element with id "pwned".
-PWN = "document.body.insertAdjacentHTML('beforeend', '<p id=pwned>pwned</p>')"
+def pwn(tag):
+    """A payload's script: if it ran, it would change the page's title and say so on the console."""
+    return f"document.title='pwned-{tag}'; console.log('pwned-{tag}')"
+
+
 XSS_MARKDOWN = f"""My answer, with $\\beta < 1$ and $$\\sum_i x_i^2$$.
 
-<script>document.title = 'pwned-script'</script>
-<img src="x" onerror="{PWN}">
-<iframe srcdoc="<script>parent.document.title = 'pwned-iframe'</script>"></iframe>
-<svg><script>document.title = 'pwned-svg'</script></svg>
-<svg onload="document.title = 'pwned-svg-onload'"><circle r="4"/></svg>
+<script>{pwn("script")}</script>
+<img src="x" onerror="{pwn("onerror")}">
+<iframe srcdoc="<script>parent.{pwn("iframe")}</script>"></iframe>
+<svg><script>{pwn("svg")}</script></svg>
+<svg onload="{pwn("svg-onload")}"><circle r="4"/></svg>
 <a href="data:text/html,<script>alert(1)</script>">data link</a>
 <meta http-equiv="refresh" content="0; url=https://example.com/">
 <form action="https://example.com/steal"><input name="q"><button>go</button></form>
@@ -48,26 +51,25 @@ XSS_MARKDOWN = f"""My answer, with $\\beta < 1$ and $$\\sum_i x_i^2$$.
 <link rel="stylesheet" href="https://example.com/x.css">
 <object data="https://example.com/x.swf"></object>
 
-[click me](javascript:document.title='pwned-link') and $\\href{{javascript:document.title='pwned-math'}}{{math link}}$
+[click me](javascript:{pwn("link")}) and $\\href{{javascript:{pwn("math")}}}{{math link}}$
 
 ```mermaid
-<img src=x onerror="{PWN}">
+<img src=x onerror="{pwn("mermaid")}">
 ```
 """
 OUTPUT_PAYLOAD = f'''from IPython.display import HTML, SVG, Javascript, Markdown, display
-display(HTML("""<img src=x onerror="{PWN}"><b>bold output</b>"""))
-display(Javascript("document.title = 'pwned-output-js'"))
-display(SVG("""<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><script>document.title = 'pwned-output-svg'</script><circle cx="10" cy="10" r="8"/></svg>"""))
-display(Markdown("<script>document.title = 'pwned-output-md'</script>*markdown output*"))
+display(HTML("""<img src=x onerror="{pwn("output-html")}"><b>bold output</b>"""))
+display(Javascript("{pwn("output-js")}"))
+display(SVG("""<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><script>{pwn("output-svg")}</script><circle cx="10" cy="10" r="8"/></svg>"""))
+display(Markdown("<script>{pwn("output-md")}</script>*markdown output*"))
 '''
 READER_MARKDOWN = """What I read:
 
 ![s](solutions/08_frameworks.ipynb) ![g](out/gradebook.db) ![p](../gradebook.db)
 ![c](class/alice/01_mini_batches.ipynb) <img src="out/gradebook.db"> <img src="solutions/08_frameworks.ipynb">
 ![absolute]({absolute})
-
-And my own figure, attached: ![figure](attachment:figure.png)
 """
+PAINTER_MARKDOWN = "My own figure, pasted into the answer: ![figure](attachment:figure.png)"
 
 
 def meta(cell):
@@ -102,8 +104,8 @@ def graded(tmp_path_factory):
     students = {
         "alice": notebook(written=f"Mini-batches take more steps, $\\eta \\le 1$. {CLASSMATE_MARKER}"),
         "mallory": notebook(written=XSS_MARKDOWN, extra_markdown=[XSS_MARKDOWN], extra_code=[OUTPUT_PAYLOAD]),
-        "reader": notebook(written=READER_MARKDOWN.format(absolute=secret),
-                           attachments={"figure.png": {"image/png": PNG}}),
+        "reader": notebook(written=READER_MARKDOWN.format(absolute=secret)),
+        "painter": notebook(written=PAINTER_MARKDOWN, attachments={"figure.png": {"image/png": PNG}}),
         "quadratic": notebook(written="![" * 40000),
     }
     for student, nb in students.items():
@@ -133,7 +135,7 @@ def _written(out):
     """Every page and notebook the run wrote, with the student it belongs to."""
     for path in sorted(out.rglob("*")):
         if path.suffix in (".html", ".ipynb") and "_static" not in path.parts:
-            student = next((s for s in ("alice", "mallory", "reader", "quadratic") if s in path.parts), None)
+            student = next((s for s in ("alice", "mallory", "reader", "painter", "quadratic") if s in path.parts), None)
             yield path, student
 
 
@@ -152,12 +154,14 @@ def test_no_page_or_stored_notebook_holds_a_file_the_student_did_not_submit(grad
 
 def test_images_named_by_path_become_placeholders_and_attached_ones_stay(graded):
     out, _, _ = graded
-    page_html = (out / "feedback" / "reader" / f"{SLUG}.html").read_text()
-    assert page_html.count("image not shown") >= 7
-    assert f"data:image/png;base64,{PNG}" in page_html
+    assert (out / "feedback" / "reader" / f"{SLUG}.html").read_text().count("image not shown") >= 7
+    assert f"data:image/png;base64,{PNG}" in (out / "feedback" / "painter" / f"{SLUG}.html").read_text()
     stored = nbformat.read(out / "course" / "autograded" / "reader" / SLUG / f"{SLUG}.ipynb", as_version=4)
     written = next(c for c in stored.cells if c.cell_type == "markdown" and meta(c).get("solution"))
-    assert "image not shown" in written.source and f"data:image/png;base64,{PNG}" in written.source
+    assert "image not shown" in written.source and "gradebook.db" in written.source
+    stored = nbformat.read(out / "course" / "autograded" / "painter" / SLUG / f"{SLUG}.ipynb", as_version=4)
+    written = next(c for c in stored.cells if c.cell_type == "markdown" and meta(c).get("solution"))
+    assert written.source == PAINTER_MARKDOWN and written.attachments["figure.png"]["image/png"] == PNG
 
 
 def _formgrader_page(path, folder):
@@ -171,41 +175,43 @@ def _formgrader_page(path, folder):
     return target
 
 
-PROBE = """() => ({title: document.title, pwned: !!document.getElementById('pwned'),
+PROBE = """() => ({title: document.title, url: location.href,
     math: document.querySelectorAll('mjx-container').length,
     scripts: [...document.scripts].map(s => s.src || 'inline'),
     links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))})"""
 
 
 def _open(browser, url, wait_math=False):
-    """(probe, console errors, requests not to file://) of the page at `url`, its links clicked."""
+    """(page, context, probe, console errors, requests not to file://, what payloads said) of the page at
+    `url`, its links to payloads clicked."""
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page_ = context.new_page()
-    errors, requests = [], []
-    page_.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors, requests, pwned = [], [], []
+    page_.on("console", lambda m: (errors.append(m.text) if m.type == "error" else None,
+                                   pwned.append(m.text) if "pwned" in m.text else None))
     page_.on("pageerror", lambda e: errors.append(str(e)))
     page_.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file://", "data:")) else None)
     context.route(re.compile(r"^(?!file:|data:).*"), lambda route: route.abort())
     page_.goto(url)
     if wait_math:
-        page_.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+        page_.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=10000)
         page_.evaluate("() => MathJax.startup.promise")
     page_.wait_for_timeout(500)
     for link in page_.get_by_text(re.compile("click me|math link|data link")).all():
         link.click(no_wait_after=True, timeout=2000)
     page_.wait_for_timeout(300)
     probe = page_.evaluate(PROBE)
-    return page_, context, probe, errors, requests
+    return page_, context, probe, errors, requests, pwned
 
 
-@pytest.mark.parametrize("student", ["mallory", "reader", "alice"])
+@pytest.mark.parametrize("student", ["mallory", "reader", "painter", "alice"])
 def test_feedback_pages_run_no_student_script_and_load_nothing_remote(graded, browser, student):
     out, _, _ = graded
     path = out / "feedback" / student / f"{SLUG}.html"
-    page_, context, probe, errors, requests = _open(browser, path.as_uri(), wait_math=True)
+    page_, context, probe, errors, requests, pwned = _open(browser, path.as_uri(), wait_math=True)
     try:
+        assert not pwned and probe["url"] == path.as_uri(), (pwned, probe["url"])
         assert probe["title"] == f"Feedback: {SLUG} ({student})"
-        assert not probe["pwned"]
         assert not errors, errors
         assert not requests, requests
         assert all(src.startswith((out / "_static").as_uri()) for src in probe["scripts"]), probe["scripts"]
@@ -229,9 +235,9 @@ def test_stored_copies_run_no_student_script_in_the_formgrader(graded, browser, 
     assert "application/javascript" not in kinds and "image/svg+xml" not in kinds
     assert "bold output" in stored.read_text()  # the output's harmless part is kept
     formgrader = _formgrader_page(stored, tmp_path)
-    page_, context, probe, _, _ = _open(browser, formgrader.as_uri())
+    page_, context, probe, _, _, pwned = _open(browser, formgrader.as_uri())
     try:
-        assert not probe["pwned"] and "pwned" not in probe["title"], probe
+        assert not pwned and probe["url"] == formgrader.as_uri() and "pwned" not in probe["title"], (pwned, probe)
         assert not [h for h in probe["links"] if re.match(r"\s*(javascript|data):", h, re.I)], probe["links"]
         page_.screenshot(path=str(SCREENSHOTS.mkdir(parents=True, exist_ok=True) or SCREENSHOTS
                                   / "formgrader-mallory.png"))
@@ -244,13 +250,14 @@ def test_export_feedback_renders_again_the_same_safe_way(graded, browser):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     run = subprocess.run([sys.executable, "-m", "autograder", "export", "--out", "out", "--feedback"],
                          cwd=out.parent, capture_output=True, text=True, env=env)
-    assert run.returncode == 0 and "rewrote 4 feedback page(s)" in run.stdout, run.stdout + run.stderr
+    assert run.returncode == 0 and "rewrote 5 feedback page(s)" in run.stdout, run.stdout + run.stderr
     test_no_page_or_stored_notebook_holds_a_file_the_student_did_not_submit(graded)
     for student in ("mallory", "reader"):
-        _, context, probe, errors, requests = _open(browser, (out / "feedback" / student / f"{SLUG}.html").as_uri(),
-                                                    wait_math=True)
+        path = out / "feedback" / student / f"{SLUG}.html"
+        _, context, probe, errors, requests, pwned = _open(browser, path.as_uri(), wait_math=True)
         context.close()
-        assert probe["title"] == f"Feedback: {SLUG} ({student})" and not probe["pwned"], probe
+        assert not pwned and probe["url"] == path.as_uri(), (pwned, probe["url"])
+        assert probe["title"] == f"Feedback: {SLUG} ({student})", probe
         assert not errors and not requests, (errors, requests)
         assert probe["math"] >= (3 if student == "mallory" else 1)
 
@@ -265,7 +272,7 @@ def test_a_plain_written_answer_is_stored_as_written(graded):
 def test_every_page_has_a_strict_policy_and_no_cdn(graded):
     out, _, _ = graded
     pages = [p for p, _ in _written(out) if p.suffix == ".html"]
-    assert (out / "report.html") in pages and len(pages) >= 5
+    assert (out / "report.html") in pages and len(pages) == 6
     for path in pages:
         text = path.read_text()
         assert 'http-equiv="Content-Security-Policy"' in text, path
