@@ -68,6 +68,7 @@ def grade(submissions, out, options=None, log=print):
     use_sandbox = _decide_sandbox(options.sandbox)
     log(describe(options.limits, use_sandbox))
     out.mkdir(parents=True, exist_ok=True)
+    page.install(out)  # the feedback pages' MathJax, in OUT/_static
     zipped = {}  # (student, file name): what the LMS zip says about it
     if Path(submissions).suffix.lower() == ".zip":
         from autograder.records.collect import collect_zip, zip_records
@@ -104,7 +105,6 @@ def grade(submissions, out, options=None, log=print):
             _write_reports(out, book, options.shard, replaced, log)
         finally:
             book.close()
-    page.install(out)  # the feedback pages' MathJax, in OUT/_static
     report.write(out / "report.html", db_url, out, log=log)
     return rows
 

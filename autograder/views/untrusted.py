@@ -89,11 +89,28 @@ def _replace_images(markup):
     return str(soup)
 
 
+OPENING = re.compile(r"<(script|style)\b", re.IGNORECASE)
+CLOSING = {"script": re.compile(r"</script", re.IGNORECASE), "style": re.compile(r"</style", re.IGNORECASE)}
+
+
+def _drop_scripts(markup):
+    """`markup` without its script and style elements, in one pass (an unclosed one is left to bleach,
+    which shows it as text)."""
+    kept, start = [], 0
+    while (opening := OPENING.search(markup, start)) is not None:
+        closing = CLOSING[opening.group(1).lower()].search(markup, opening.end())
+        if closing is None:
+            break
+        end = markup.find(">", closing.end())
+        kept.append(markup[start:opening.start()])
+        start = len(markup) if end < 0 else end + 1
+    return "".join(kept) + markup[start:]
+
+
 def clean_html(markup):
     """`markup` with only harmless tags and attributes; disallowed tags are shown as text, script and style
     elements removed with their content."""
-    markup = re.sub(r"<(script|style)\b.*?</\1\s*>", "", markup, flags=re.IGNORECASE | re.DOTALL)
-    return bleach.clean(_replace_images(markup), tags=TAGS, attributes=_attribute, css_sanitizer=CSS,
+    return bleach.clean(_replace_images(_drop_scripts(markup)), tags=TAGS, attributes=_attribute, css_sanitizer=CSS,
                         protocols={"http", "https", "mailto", "data"}, strip=False, strip_comments=True)
 
 
