@@ -61,7 +61,8 @@ XSS_MARKDOWN = f"""My answer, with $\\beta < 1$ and $$\\sum_i x_i^2$$.
 OUTPUT_PAYLOAD = f'''from IPython.display import HTML, SVG, Javascript, Markdown, display
 display(HTML("""<img src=x onerror="{pwn("output-html")}"><b>bold output</b>"""))
 display(Javascript("{pwn("output-js")}"))
-display(SVG("""<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><script>{pwn("output-svg")}</script><circle cx="10" cy="10" r="8"/></svg>"""))
+display(SVG("""<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">\\
+<script>{pwn("output-svg")}</script><circle cx="10" cy="10" r="8"/></svg>"""))
 display(Markdown("<script>{pwn("output-md")}</script>*markdown output*"))
 '''
 READER_MARKDOWN = """What I read:

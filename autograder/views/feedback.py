@@ -1,4 +1,8 @@
-"""Feedback HTML that never shows hidden tests: each graded cell appears as the student saw it, plus its result."""
+"""Feedback HTML that never shows hidden tests: each graded cell appears as the student saw it, plus its result.
+
+Everything of the student's is untrusted (`untrusted`): rendered without reading any file it names, cleaned,
+in a child process with time and size limits (`isolated`), inside the pages' shell (`page`: CSP, local MathJax).
+"""
 
 import copy
 import html
@@ -74,7 +78,8 @@ def _exporter():
 
         def default_filters(self):
             yield from super().default_filters()
-            yield ("strip_files_prefix", lambda text: text)  # its regex is quadratic (`'![' * 40000`: minutes); no path to strip
+            # its regex is quadratic (`'![' * 40000` took minutes), and there is no path to strip
+            yield ("strip_files_prefix", lambda text: text)
 
     return Exporter(template_name="basic", exclude_anchor_links=True)
 
@@ -96,13 +101,15 @@ def _plain(notebook):
     """The fallback: each cell's source and text outputs, escaped, nothing rendered."""
     parts = []
     for cell in notebook.cells:
-        texts = [cell.source] + [o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream"]
+        texts = [cell.source] + [o.get("text", "") for o in cell.get("outputs", [])
+                                 if o.get("output_type") == "stream"]
         parts.append("".join(f"<pre>{html.escape(_truncate(t))}</pre>" for t in texts if t))
     return '<div class="plain">' + "".join(parts) + "</div>"
 
 
 def _header(title, score, max_score, note):
-    return (f"<header><h1>Feedback: {html.escape(title)}</h1><p><strong>Score: {score:g} / {max_score:g}</strong></p>"
+    return (f"<header><h1>Feedback: {html.escape(title)}</h1>"
+            f"<p><strong>Score: {score:g} / {max_score:g}</strong></p>"
             + (f"<p>{html.escape(note)}</p>" if note else "") + "</header>")
 
 
@@ -121,8 +128,8 @@ def rendered(graded, released, title, score, max_score, note=""):
     if problem:
         body = (f'<p class="fallback">This page shows your notebook as plain text: {html.escape(problem)}.</p>'
                 + _plain(notebook))
-    page_html = page.document(f"Feedback: {title}", '<main class="notebook">' + _header(title, score, max_score, note)
-                              + body + "</main>", root="../..", math=not problem, style=STYLE)
+    main = f'<main class="notebook">{_header(title, score, max_score, note)}{body}</main>'
+    page_html = page.document(f"Feedback: {title}", main, root="../..", math=not problem, style=STYLE)
     return page_html, (f"feedback page shown as plain text ({problem})" if problem else "")
 
 
