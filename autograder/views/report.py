@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.records import deadlines, final
-from autograder.views import page
+from autograder.views.page import document
 from autograder.boundary.restore import is_test
 
 TOP_MESSAGES = 12
@@ -155,7 +155,7 @@ def build(db_url, out):
     style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
              "img{max-width:100%}table{border-collapse:collapse;margin:1rem 0}"
              "td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}")
-    return page.document("The class at a glance", "".join(parts), style=style)
+    return document("The class at a glance", "".join(parts), style=style)
 
 
 def write(path, db_url, out, log=print):
