@@ -127,9 +127,6 @@ class _Renderer(IPythonRenderer):
                 return super(IPythonRenderer, self).image(text, f"data:{kind};base64,{data}", title)
         return placeholder(url)
 
-    def _html_embed_images(self, markup):
-        return markup
-
     def task_list_item(self, text, checked=False):
         """A task list's item with a check mark, not a form's check box."""
         mark = "\u2611" if checked else "\u2610"
