@@ -296,6 +296,28 @@ def test_the_quadratic_notebook_is_rendered_and_graded(graded):
     assert note == "" and "![" * 40000 in page_html
 
 
+def test_a_notebook_stored_before_cleaning_renders_safely():
+    """`export --feedback` over an OUT graded by an older grader: its stored copies hold the payloads as
+    written, and the page still has no script but MathJax, no handler, no frame, no file a path names."""
+    from bs4 import BeautifulSoup
+
+    nb = notebook(written=XSS_MARKDOWN + READER_MARKDOWN.format(absolute="/etc/hostname"),
+                  extra_markdown=[XSS_MARKDOWN])
+    nb.cells.append(nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": f'<img src=x onerror="{pwn("html")}">', "text/plain": "x",
+                              "application/javascript": pwn("js"), "image/svg+xml": f"<svg><script>{pwn('svg')}"
+                                                                                    "</script></svg>"})]))
+    released = nbformat.read(ROOT / "notebooks" / f"{SLUG}.ipynb", as_version=4)
+    page_html, note = feedback.rendered(nb, released, "t", 7, 9)
+    soup = BeautifulSoup(page_html, "html.parser")
+    assert note == "" and [s.get("src") for s in soup.find_all("script")] == [
+        "../../_static/mathjax-config.js", "../../_static/mathjax/tex-chtml.js"]
+    assert not soup.find_all(["iframe", "object", "form", "svg", "link", "base"])
+    assert not [a for t in soup.find_all(True) for a in t.attrs if a.startswith("on") or a == "srcdoc"]
+    assert [m.get("http-equiv") for m in soup.find_all("meta") if m.get("http-equiv")] == ["Content-Security-Policy"]
+    assert "pwned" not in "".join(str(s) for s in soup.find_all("script"))
+
+
 def test_a_page_that_cannot_be_rendered_in_time_is_plain_and_says_why(monkeypatch):
     nb = notebook(written="<b>bold</b> $x$")
     released = nbformat.read(ROOT / "notebooks" / f"{SLUG}.ipynb", as_version=4)
