@@ -68,7 +68,6 @@ def grade(submissions, out, options=None, log=print):
     use_sandbox = _decide_sandbox(options.sandbox)
     log(describe(options.limits, use_sandbox))
     out.mkdir(parents=True, exist_ok=True)
-    page.install(out)  # the feedback pages' MathJax, in OUT/_static
     zipped = {}  # (student, file name): what the LMS zip says about it
     if Path(submissions).suffix.lower() == ".zip":
         from autograder.records.collect import collect_zip, zip_records
@@ -77,6 +76,7 @@ def grade(submissions, out, options=None, log=print):
         zipped = zip_records(submissions)
     class_ = [s for s in find_submissions(submissions, slugs()) if in_shard(s.student_id, *options.shard)]
     assignments = sorted({s.slug for s in class_})
+    page.install(out)  # the feedback pages' MathJax, in OUT/_static
     db_url = gradebook.normalize_url(options.db_url or f"sqlite:///{out / 'gradebook.db'}")
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(options.jobs, mp_context=context) as pool, \
