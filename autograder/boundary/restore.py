@@ -51,6 +51,8 @@ def restore(student, source, released):
         cell = copy.deepcopy(stubs.get(grade_id, original) if is_answer(original) else original)
         if is_answer(original) and grade_id in answers:
             cell.source = answers[grade_id].get("source", "")
+            if cell.cell_type == "markdown" and answers[grade_id].get("attachments"):
+                cell["attachments"] = copy.deepcopy(answers[grade_id]["attachments"])  # images pasted in an answer
         cells.append(cell)
         cells += free.get(grade_id, [])
     notebook = copy.deepcopy(source)

@@ -19,7 +19,7 @@ import nbformat
 
 from autograder.records import deadlines, final, gradebook
 from autograder.boundary import integrity
-from autograder.views import report
+from autograder.views import page, report, untrusted
 from autograder.course import UsageError, make_course, slugs
 from autograder.run.progress import Progress, totals
 from autograder.boundary.sandbox import Limits, check_sandbox, describe
@@ -76,6 +76,7 @@ def grade(submissions, out, options=None, log=print):
         zipped = zip_records(submissions)
     class_ = [s for s in find_submissions(submissions, slugs()) if in_shard(s.student_id, *options.shard)]
     assignments = sorted({s.slug for s in class_})
+    page.install(out)  # the feedback pages' MathJax, in OUT/_static
     db_url = gradebook.normalize_url(options.db_url or f"sqlite:///{out / 'gradebook.db'}")
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(options.jobs, mp_context=context) as pool, \
@@ -173,7 +174,7 @@ def _grade_class(pool, class_, out, options, use_sandbox, book, log, library, la
             score = book.save_graded(submission.slug, submission.student_id, nbformat.from_dict(graded))
             row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes,
                       by_hand=by_hand[submission.slug])
-            nbformat.write(nbformat.from_dict(graded), _autograded_path(out, submission))
+            nbformat.write(untrusted.stored_copy(nbformat.from_dict(graded)), _autograded_path(out, submission))
             flags += [(submission.student_id, submission.slug) for _ in found]
         except Exception as error:  # the grader's own failure: this notebook only, never the class
             row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug],

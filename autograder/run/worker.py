@@ -79,6 +79,8 @@ def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, m
                       if c.source.strip() != stubs.get(c.metadata.nbgrader.grade_id))
     note = " ".join(filter(None, [manual.pending_note(hand_graded), late.describe(score, max_score) if late else ""]))
     shown = score - late.points(score) if late else score
-    page.write_text(feedback.render(notebook, released, f"{slug} ({student})", shown, max_score, note))
+    html, page_note = feedback.rendered(notebook, released, f"{slug} ({student})", shown, max_score, note)
+    page.write_text(html)
     visible = {c.metadata.nbgrader.grade_id: c.source for c in released.cells if is_test(c)}
-    return verdicts.stored_copy(notebook, visible), found, notes_of(notebook, changes, limits, use_sandbox)
+    notes = "; ".join(filter(None, [notes_of(notebook, changes, limits, use_sandbox), page_note]))
+    return verdicts.stored_copy(notebook, visible), found, notes
