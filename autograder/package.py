@@ -27,6 +27,7 @@ import nbformat
 
 from autograder.course import ROOT, SOLUTIONS, slugs
 from autograder.boundary.restore import _meta, is_answer
+from autograder.run.checker import split_hidden
 from autograder.release import release
 
 NAME = "trainfaster-course"
@@ -121,26 +122,26 @@ def graded_functions():
 
 
 def _origins(tree):
-    """`(modules, names)`: the names under which a module's code refers to other library modules
-    (`from trainfaster import x`), and `{name: module}` for functions it imports from them."""
-    modules, names = set(), {}
+    """`(modules, names)`: `{alias: module}` for the library modules a piece of code imports (`from trainfaster
+    import minibatch as reference`), and `{alias: (module, name)}` for the functions it imports from them."""
+    modules, names = {}, {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module == "trainfaster":
-            modules |= {alias.asname or alias.name for alias in node.names}
+            modules |= {alias.asname or alias.name: alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("trainfaster."):
-            names |= {alias.asname or alias.name: node.module.split(".")[1] for alias in node.names}
+            names |= {alias.asname or alias.name: (node.module.split(".")[1], alias.name) for alias in node.names}
     return modules, names
 
 
 def _references(node, modules, imported, module):
-    """`{(module, name)}` a function's code refers to: its own module's names, names it imported from another
+    """`{(module, name)}` a piece of code refers to: its own module's names, functions it imported from a
     library module, and attributes of a library module (`minibatch.random_mini_batches`)."""
     found = set()
     for inner in ast.walk(node):
         if isinstance(inner, ast.Name):
-            found.add((imported.get(inner.id, module), inner.id))
+            found.add(imported.get(inner.id, (module, inner.id)))
         elif isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name) and inner.value.id in modules:
-            found.add((inner.value.id, inner.attr))
+            found.add((modules[inner.value.id], inner.attr))
     return found
 
 
@@ -174,13 +175,34 @@ def needed_by_library(graded, library=LIBRARY):
     return {module: sorted(names) for module, names in sorted(needed.items())}
 
 
+def needed_by_notebooks(graded):
+    """`{module: names}`: graded functions the released notebooks' own cells use from the library (a visible
+    test that computes a wrong answer's value with the reference), so the self-check needs them."""
+    needed = {}
+    for slug in slugs():
+        for cell in nbformat.read(SOLUTIONS / f"{slug}.ipynb", as_version=4).cells:
+            if cell.cell_type != "code" or is_answer(cell):
+                continue
+            try:
+                tree = ast.parse(split_hidden(cell.source)[0])
+            except SyntaxError:
+                continue
+            modules, imported = _origins(tree)
+            for module, name in _references(tree, modules, imported, None):
+                if module and name in graded:
+                    needed.setdefault(module, set()).add(name)
+    return {module: sorted(names) for module, names in sorted(needed.items())}
+
+
 def withheld_functions(library=LIBRARY):
     """`{module: names}` the package leaves out: every graded function's reference the library defines, but
-    those its own public code needs; and the private helpers only they use (batch norm's `_normalize_backward`
+    those its own public code or the notebooks' own cells use; and the private helpers only they use (batch norm's `_normalize_backward`
     holds `batchnorm_backward`'s computation)."""
     graded = graded_functions()
     functions = _functions(library)
     needed = needed_by_library(graded, library)
+    for module, names in needed_by_notebooks(graded).items():
+        needed[module] = sorted({*needed.get(module, []), *names})
     removed = {key for key in functions if key[1] in graded and key[1] not in needed.get(key[0], ())}
     while True:
         users = {key: [user for user, refs in functions.items() if key in refs and user != key] for key in functions}

@@ -25,14 +25,19 @@ import nbformat
 import pytest
 from packaging.requirements import Requirement
 
-from autograder.package import NAME, answer_modules, graded_functions, needed_by_library, shipped_modules
+from autograder.package import (NAME, answer_modules, graded_functions, needed_by_library, needed_by_notebooks,
+                                shipped_modules)
 from notebook_cells import ROOT
 
 pytestmark = pytest.mark.slow
 SECRET = "grading-secret-7f3a9c51e2"  # set while building: it must not reach the package
-# Graded functions the library's own code calls, so the package keeps their references: `network.train` and
-# `sweep` draw mini-batches with random_mini_batches; `softmax_network` trains with softmax and its cost.
-KEPT = {"minibatch": ["random_mini_batches"], "softmax": ["cross_entropy_cost", "softmax"]}
+# Graded functions the package keeps, as the library's own code calls them: `network.train` and `sweep` draw
+# mini-batches with random_mini_batches; `softmax_network` trains with softmax and its cost ...
+KEPT_BY_LIBRARY = {"minibatch": ["random_mini_batches"], "softmax": ["cross_entropy_cost", "softmax"]}
+# ... and as the notebooks' own cells use them: exercise 7's network trains with the library's Adam, and its
+# visible test computes a wrong answer's value with the reference gradient.
+KEPT_BY_NOTEBOOKS = {"optimizers": ["initialize_adam", "update_parameters_with_adam"],
+                     "softmax": ["softmax_cross_entropy_grad"]}
 GRADER_ONLY = ["autograder/__main__.py", "autograder/release.py", "autograder/check.py", "autograder/package.py",
                "autograder/gradescope.py", "autograder/run/grade.py", "autograder/records/", "autograder/views/",
                "autograder/tasks/", "autograder/boundary/withhold.py", "autograder/boundary/integrity.py", "bench/",
@@ -128,10 +133,13 @@ def _bodies(source):
 
 
 def test_no_graded_reference_but_those_the_library_calls(files):
-    """No graded function's reference body is in the package, under any name; the library's own code
-    calls exactly `KEPT`, which stay (and nothing else does)."""
+    """No graded function's reference body is in the package, under any name, but those the library's code and
+    the notebooks' cells use (a new one fails here: make the code take the student's function instead)."""
     graded = graded_functions()
-    assert needed_by_library(graded) == KEPT
+    assert needed_by_library(graded) == KEPT_BY_LIBRARY
+    assert needed_by_notebooks(graded) == KEPT_BY_NOTEBOOKS
+    kept = {(module, name) for used in (KEPT_BY_LIBRARY, KEPT_BY_NOTEBOOKS) for module, names in used.items()
+            for name in names}
     shipped = {}
     for name, data in files.items():
         if name.endswith(".py"):
@@ -143,7 +151,7 @@ def test_no_graded_reference_but_those_the_library_calls(files):
             if isinstance(node, ast.FunctionDef) and node.name in graded:
                 checked += 1
                 body = next(b for b, n in _bodies(ast.unparse(node)).items() if n == node.name)
-                if body in shipped and node.name not in KEPT.get(path.stem, []):
+                if body in shipped and (path.stem, node.name) not in kept:
                     leaked.append(f"{path.stem}.{node.name} (as {shipped[body]})")
     assert checked >= 40 and not leaked, leaked
     source = files["trainfaster/batchnorm.py"].decode()
