@@ -15,11 +15,12 @@ PYPROJECT = ROOT / "pyproject.toml"
 REQUIREMENTS = ROOT / "requirements.txt"
 PACKAGE = "trainfaster-course"  # the student package's name (`autograder.package` builds it)
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
-# make lab's environment, measured on 2 busy cores (pip's report of the wheels; du; tests/test_student.py prints
-# the build time): 115 packages, 4.8 minutes and 1.6 GB with the CPU build, 0.75 GB of it PyTorch's
+# make lab's environment, measured on 2 shared cores (pip's report of the wheels; du; tests/test_student.py prints
+# the build time): 115 packages, 1.6 GB with the CPU build (0.75 GB of it PyTorch's), built in 4.8 minutes, and
+# in 9.6 while another install ran
 LAB_DOWNLOAD_MB = {"cpu": 320, "pypi": 2850, "none": 120}
 LAB_DISK_GB = {"cpu": 1.6, "pypi": 5, "none": 0.85}
-LAB_MINUTES = {"cpu": "3 to 5", "pypi": "10 or more", "none": "2 to 3"}
+LAB_MINUTES = {"cpu": "5 to 10", "pypi": "15 or more", "none": "3 to 6"}
 
 
 def _pyproject(path=PYPROJECT):
@@ -63,11 +64,12 @@ def notebook_cell(slug, spec=None):
     """The markdown cell `release` puts after each student notebook's introduction."""
     spec = spec or package_spec()
     handed_out = spec.startswith("./")
-    where = ("the file your course hands out, in its folder" if handed_out else "once")
+    where = ("once, in a terminal, in the folder where you saved the package file your course hands out"
+             if handed_out else "once, in a terminal")
     torch = (f" Exercise 8 also needs PyTorch; on Linux install its CPU build first: `{torch_cpu_command()}`, "
              f'then `{install_command(spec, "[frameworks,lab]")}`.' if slug.startswith("08") else "")
     return (f"**How to start.** Everything this notebook needs is in the course package: the library "
-            f"`trainfaster`, the exercises and two commands. Install it {where}, in a terminal: "
+            f"`trainfaster`, the exercises and two commands. Install it {where}: "
             f"`{install_command(spec)}` (in Colab, a first cell: `{install_command(spec, '', '%')}`).{torch} Then "
             f"`{start_command(slug)}` copies this exercise into the current folder (never over a notebook that is "
             "there) and `jupyter lab` opens it. In a clone of the course repository, `make lab` does all of this.\n\n"
