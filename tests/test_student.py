@@ -160,6 +160,21 @@ def clean_copy(destination):
     return destination
 
 
+def test_make_lab_without_the_cpu_build_stops_with_one_line(tmp_path):
+    """Where neither PyTorch's CPU index nor a configured wheelhouse has torch==VERSION+cpu, make lab stops at
+    once with one line naming the two ways on, and leaves no half-built environment (never PyPI's CUDA build)."""
+    clone = clean_copy(tmp_path)
+    nowhere = "http://127.0.0.1:9/simple"  # no registry at all: nothing can be found
+    env = {**{k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")},
+           "PIP_CONFIG_FILE": os.devnull, "PIP_FIND_LINKS": "", "PIP_INDEX_URL": nowhere}
+    run = subprocess.run(["make", "--no-print-directory", "student-venv", "TORCH=cpu", f"TORCH_CPU_INDEX={nowhere}"],
+                         cwd=clone, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode != 0
+    ours = [line for line in run.stderr.splitlines() if line.startswith("make lab:")]
+    assert len(ours) == 1 and "torch==2.13.0+cpu" in ours[0] and "TORCH=none" in ours[0] and "TORCH=pypi" in ours[0]
+    assert not (clone / ".venv-student").exists()
+
+
 @pytest.fixture(scope="module")
 def student_env(tmp_path_factory):
     """`make student-venv` (what `make lab` builds) in a clean copy: the copy and the seconds it took."""
