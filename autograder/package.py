@@ -3,8 +3,8 @@
 It is built by pip from a fresh staging folder, so nothing of the repository that was not staged can slip in:
 - `trainfaster/`, the library, without the graded functions' references: each is replaced by a stub that raises,
   its lines removed from the file (the grading sandbox's copy, `boundary.withhold`, keeps them out of reach
-  but present, which a package a student holds cannot do), except those the library's own code calls (the
-  demonstrations need them); and without the derive/predict answers (a module whose checks hold the answers
+  but present, which a package a student holds cannot do), except those the library's own code or the
+  notebooks' given cells call (the demonstrations need them); and without the derive/predict answers (a module whose checks hold the answers
   and their explanations ships as checks that say the answer is checked when the notebook is graded);
 - of `autograder/`, the modules the student's commands (`autograder.student`: `course-start`, `course-check`)
   import, found from their imports when it is built, and the kernel program the self-check starts;
@@ -29,6 +29,7 @@ from autograder.course import ROOT, SOLUTIONS, slugs
 from autograder.boundary.restore import _meta, is_answer
 from autograder.run.checker import split_hidden
 from autograder.release import release
+from autograder.start import torch_cpu_command
 
 NAME = "trainfaster-course"
 # What runs: the commands, and the kernel program validate starts (a program, so no import names it).
@@ -237,17 +238,15 @@ def stage_library(target):
         (target / f"{module}.py").write_text(checked_when_graded(module, names))
 
 
-def project():
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-
-
 def metadata_toml(packages):
-    """The staged package's pyproject.toml."""
-    source = project()
+    """The staged package's pyproject.toml: the course's dependencies, extras and build backend."""
+    course = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    source = course["project"]
     extras = {extra: source["optional-dependencies"][extra] for extra in ("frameworks", "lab")}
     toml_list = lambda items: "[" + ", ".join(f'"{item}"' for item in items) + "]"  # noqa: E731
     return "\n".join([
-        '[build-system]', f'requires = {toml_list(["setuptools"])}', 'build-backend = "setuptools.build_meta"', '',
+        '[build-system]', f'requires = {toml_list(course["build-system"]["requires"])}',
+        'build-backend = "setuptools.build_meta"', '',
         '[project]', f'name = "{NAME}"', f'version = "{source["version"]}"',
         'description = "Training deep networks faster: the student package (the library, the exercises, '
         'course-start and course-check)."',
@@ -260,7 +259,8 @@ def metadata_toml(packages):
         '[tool.setuptools.package-data]', 'autograder = ["notebooks/*.ipynb"]', ''])
 
 
-README = """# Training deep networks faster: the student package
+README = """\
+# Training deep networks faster: the student package
 
 The course library `trainfaster`, the eight exercise notebooks and two commands:
 
@@ -269,38 +269,36 @@ course-start 03                                # copy exercise 3 into the curren
 course-check 03_momentum_rmsprop_adam.ipynb    # check it as grading will; save the notebook first
 ```
 
-`course-start --list` lists the exercises. Install JupyterLab with the `lab` extra and PyTorch (exercise 8)
-with the `frameworks` extra; on Linux, install PyTorch's CPU build first (the course's README says how).
+`course-start --list` lists the exercises. The `lab` extra installs JupyterLab, the `frameworks` extra PyTorch
+(exercise 8). On Linux, PyPI's PyTorch is a CUDA build of 2.7 GB: install the CPU build first,
+
+```bash
+{torch}
+```
 """
 
 
-def stage(folder, notebooks=None):
-    """Write the package's sources into `folder`; `notebooks`: released notebooks to ship (default: released
-    now from `solutions/`)."""
+def stage(folder):
+    """Write the package's sources into `folder`, the notebooks released now from `solutions/` (without the
+    course secret: `release`'s default)."""
     folder = Path(folder)
     stage_library(folder / "trainfaster")
     for relative in shipped_modules():
         (folder / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ROOT / relative, folder / relative)
-    shipped = folder / "autograder" / "notebooks"
-    if notebooks:
-        shipped.mkdir(parents=True)
-        for path in sorted(Path(notebooks).glob("*.ipynb")):
-            shutil.copyfile(path, shipped / path.name)
-    else:
-        release(shipped)
+    release(folder / "autograder" / "notebooks")
     packages = sorted({"trainfaster"} | {str(p.parent).replace("/", ".") for p in shipped_modules()})
     (folder / "pyproject.toml").write_text(metadata_toml(packages))
-    (folder / "README.md").write_text(README)
+    (folder / "README.md").write_text(README.format(torch=torch_cpu_command()))
     return folder
 
 
-def build(out="dist", notebooks=None):
+def build(out="dist"):
     """Build the wheel into `out`; return its path."""
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="student-package-") as tmp:
-        staged = stage(Path(tmp) / "package", notebooks)
+        staged = stage(Path(tmp) / "package")
         run = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                               "--wheel-dir", tmp, str(staged)], capture_output=True, text=True)
         if run.returncode != 0:
@@ -314,9 +312,8 @@ def build(out="dist", notebooks=None):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder.package", description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="dist", help="the folder the wheel is written to (default: dist)")
-    parser.add_argument("--notebooks", help="ship these released notebooks instead of releasing them now")
     args = parser.parse_args(argv)
-    wheel = build(args.out, args.notebooks)
+    wheel = build(args.out)
     with zipfile.ZipFile(wheel) as archive:
         count = len(archive.namelist())
     print(f"{wheel}: {wheel.stat().st_size / 1e6:.2f} MB, {count} files")
