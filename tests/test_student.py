@@ -245,3 +245,48 @@ def test_all_eight_filled_exercises_pass_in_the_student_env(student_env, tmp_pat
     for slug, run in runs:
         assert "validate: every visible test passes" in run.stdout, slug
         assert "what would cost marks" not in run.stdout, f"{slug}:\n{run.stdout}"
+
+
+# -- course-start, in-process --------------------------------------------------------------------------------
+@pytest.fixture
+def packaged(tmp_path, monkeypatch):
+    """An installation carrying two exercises."""
+    import autograder.student as student
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for slug in ("01_mini_batches", "03_momentum_rmsprop_adam"):
+        (folder / f"{slug}.ipynb").write_text(f'{{"exercise": "{slug}"}}')
+    monkeypatch.setattr(student, "PACKAGED", folder)
+    return student
+
+
+@pytest.mark.parametrize("name, slug", [("3", "03_momentum_rmsprop_adam"), ("03", "03_momentum_rmsprop_adam"),
+                                        ("momentum", "03_momentum_rmsprop_adam"), ("01_MINI_BATCHES.ipynb", "01_mini_batches")])
+def test_course_start_knows_an_exercise_by_number_or_name(packaged, name, slug):
+    assert packaged.find(name, packaged.exercises()) == slug
+
+
+@pytest.mark.parametrize("name", ["4", "0", "", "_", "../../etc/passwd", "/etc/passwd", "03_momentum_rmsprop_adam/../x"])
+def test_course_start_refuses_anything_else_in_one_line(packaged, name):
+    from autograder.course import UsageError
+
+    with pytest.raises(UsageError, match=r"^no exercise .*: give its number \(01, 03\) or its name"):
+        packaged.find(name, packaged.exercises())
+
+
+def test_course_start_keeps_work_and_numbers_fresh_copies(packaged, tmp_path):
+    work = tmp_path / "work"
+    lines = []
+    assert packaged.start(["all"], work, log=lines.append) == 0
+    mine = work / "03_momentum_rmsprop_adam.ipynb"
+    mine.write_text("my answers")
+    assert packaged.start(["3"], work, log=lines.append) == 1 and mine.read_text() == "my answers"
+    assert lines[-1] == (f"{mine} is there already: nothing copied, your work is kept. For a fresh copy beside it: "
+                         "course-start 03 --new")
+    assert packaged.start(["all"], work, keep=True, log=lines.append) == 0 and mine.read_text() == "my answers"
+    assert packaged.start(["3"], work, copy=True, log=lines.append) == 0
+    assert packaged.start(["3"], work, copy=True, log=lines.append) == 0
+    assert sorted(p.name for p in work.iterdir()) == ["01_mini_batches.ipynb", "03_momentum_rmsprop_adam-2.ipynb",
+                                                      "03_momentum_rmsprop_adam-3.ipynb", "03_momentum_rmsprop_adam.ipynb"]
+    assert mine.read_text() == "my answers"
