@@ -105,8 +105,11 @@ def check_main(argv=None):
     args = parser.parse_args(argv)
     from autograder.validate import validate
 
+    def log(line):  # validate's lines, named for the command the student typed
+        print("course-check" + line.removeprefix("validate") if line.startswith("validate") else line)
+
     try:
-        return validate(args.notebook)
+        return validate(args.notebook, log=log)
     except UsageError as error:
         print(f"course-check: {error}", file=sys.stderr)
         return 2

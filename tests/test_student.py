@@ -243,7 +243,7 @@ def test_all_eight_filled_exercises_pass_in_the_student_env(student_env, tmp_pat
     failed = {slug: run.stdout + run.stderr for slug, run in runs if run.returncode != 0}
     assert not failed, failed
     for slug, run in runs:
-        assert "validate: every visible test passes" in run.stdout, slug
+        assert "course-check: every visible test passes" in run.stdout, slug
         assert "what would cost marks" not in run.stdout, f"{slug}:\n{run.stdout}"
 
 
