@@ -136,7 +136,9 @@ class Kernel:
         except KernelDied as died:
             if self.budget.used_up():
                 raise
-            raise KernelCannotStart(f"a student's kernel could not start ({died}): {self._stderr()}") from None
+            code = self.process.returncode
+            how = f"exit code {code}" if code is not None else str(died)
+            raise KernelCannotStart(f"a student's kernel could not start ({how}): {self._stderr()}") from None
         if not ready:
             self.kill("the kernel did not start")
 
