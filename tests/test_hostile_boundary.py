@@ -99,6 +99,12 @@ def insert_after_setup(notebook, *sources):
     return notebook
 
 
+def after_test(notebook, grade_id, source):
+    index = next(i for i, c in enumerate(notebook.cells) if meta(c).get("grade_id") == grade_id) + 1
+    notebook.cells.insert(index, nbformat.v4.new_code_cell(source))
+    return notebook
+
+
 def edit_given(notebook, source):
     for cell in notebook.cells:
         if cell.get("id") == "c21-helper":
@@ -131,8 +137,8 @@ CLASS = {
     "listmeta": (SLUG, lambda: with_metadata(["grade", "solution"])),
     "huge": (SLUG, huge),
     "manycells": (SLUG, many_cells),
-    "logger": (SLUG, lambda: student_notebook(gd=LOGGER, mb=SPILL, predict=PREDICT,
-                                              extra=["print('logged:', ' '.join(LOG))"])),
+    "logger": (SLUG, lambda: after_test(student_notebook(gd=LOGGER, mb=SPILL, predict=PREDICT),
+                                        "test_update_parameters_with_gd", "print('logged:', ' '.join(LOG))")),
     "crasher": (SLUG, lambda: student_notebook(gd=CRASH, mb=model_mb(), predict=PREDICT)),
     "allocator": (SLUG, lambda: insert_after_setup(student_notebook(gd=GD, mb=model_mb(), predict=PREDICT), GROW)),
     "lockhider": (SLUG, lambda: with_metadata({"grade": False, "solution": False, "locked": True, "grade_id": "mine"},
@@ -203,7 +209,7 @@ def test_hidden_inputs_reach_no_page_and_no_results_json(hostile, tmp_path):
     hidden = ("lr=0.0", "lr=0.01", "lr=0.7", "lr=2.5")  # what the hidden tests passed is not
     kept = json.dumps(stored(out, "logger", SLUG))
     assert not [value for value in hidden if value in shown or value in kept]
-    assert float(graded["logger", SLUG]["score"]) == 2  # gd's visible point, predict's; random_mini_batches raised
+    assert float(graded["logger", SLUG]["score"]) == 3  # gd's visible point, predict's 2; random_mini_batches raised
     # the same notebook on Gradescope
     (tmp_path / "submission").mkdir()
     nbformat.write(CLASS["logger"][1](), tmp_path / "submission" / f"{SLUG}.ipynb")

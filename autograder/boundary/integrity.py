@@ -155,10 +155,12 @@ def report(student_notebook, source_notebook, suspicious_paths, changes):
     """Every flag of one submission: `[(flag, detail)]`, without repeats."""
     graded = {_meta(c)["grade_id"] for c in source_notebook.cells if _meta(c).get("solution")}
     replaced = {_meta(c)["grade_id"] for c in source_notebook.cells if _meta(c).get("grade_id") and not is_answer(c)}
+    given = {cell.source.strip() for cell in given_cells(source_notebook)}
     names = setup_names(source_notebook)
     flags = []
     for cell in student_notebook.cells:
-        if cell.get("cell_type") == "code" and _meta(cell).get("grade_id") not in replaced:
+        if cell.get("cell_type") == "code" and _meta(cell).get("grade_id") not in replaced \
+                and str(cell.get("source", "")).strip() not in given:
             flags += scan(cell.get("source", ""), graded, names)
     flags += [(READS_OUTSIDE, f"opened {path}") for path in suspicious_paths]
     flags += [(CHANGED_TESTS, change) for change in changes]
