@@ -4,7 +4,9 @@ The checker's namespace holds only trusted code: the source's setup cells and te
 names a student function gets a `StudentFunction` that runs it in the kernel, so whatever the student's
 code patches (NumPy, `trainfaster.checks`, the reference module, the check helpers' names) is patched
 over there, never where the checks run. A kernel that dies (timeout, memory, os._exit) is replaced by a
-fresh one that replays the cells that ran before, and grading goes on with the next cell.
+fresh one that replays the cells that ran before, and grading goes on with the next cell, within the
+notebook's time budget. The hidden parts of the test cells run in a second run that shows nothing
+(`NotebookRun`); a student's function that raises is named with its cell and line (`remote.StudentFunction`).
 """
 
 import ast
