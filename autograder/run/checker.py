@@ -159,8 +159,8 @@ class NotebookRun:
         while self.kernel is None:
             if self.budget.used_up():
                 raise KernelDied(f"not run: {self.budget.message().split('; ')[0].removeprefix('stopped: ')}")
-            if self.restarts >= MAX_RESTARTS:
-                raise KernelDied(f"not run: the kernel died {self.restarts + 1} times")
+            if self.restarts > MAX_RESTARTS:
+                raise KernelDied(f"not run: the kernel died {self.restarts} times")
             self.restarts += 1
             kernel = Kernel(*self.kernel_args, budget=self.budget)
             try:
