@@ -328,3 +328,59 @@ def test_a_kernel_that_cannot_start_is_an_error_of_the_run(tmp_path):
     assert "could not start (exit code 1)" in last and "Can't find source path /no/such/folder" in last
     row = rows(tmp_path / "out")["bob", SLUG]
     assert "not graded: KernelCannotStart" in row["reason"] and "Can't find source path" in row["reason"]
+
+
+def call_across(function, *args):
+    """`function(*args)` as a test calls a student's function: the arguments encoded, decoded on the other side,
+    the function run there, its arguments and result sent back and decoded into the caller's objects."""
+    from autograder.boundary.kernel import codec
+
+    caller, callee = codec.Memo(), codec.Memo()
+    sent = json.loads(json.dumps(codec.encode(list(args), memo=caller.message())))
+    there = codec.decode(sent, memo=callee.message())
+    result = function(*there)
+    callee.message()
+    reply = json.loads(json.dumps({"args": codec.encode(there, memo=callee), "value": codec.encode(result, memo=callee)}))
+    codec.decode(reply["args"], memo=caller.message())
+    return codec.decode(reply["value"], memo=caller)
+
+
+def test_the_wall_keeps_aliasing_and_changes_in_place():
+    import numpy as np
+
+    v, s = call_across(lambda p: (lambda z: (z, z))({k: np.zeros(2) for k in p}), {"W1": np.ones(2)})
+    assert v is s  # one dict returned twice arrives as one dict, as in a live kernel
+    parameters = {"W1": np.ones(2), "b1": np.zeros(1)}
+    returned = call_across(lambda p: (p.update(W1=p["W1"] * 2), p)[1], parameters)
+    assert returned is parameters and parameters["W1"].tolist() == [2.0, 2.0]  # the caller's dict, changed
+    a = np.arange(4.0)
+    view = call_across(lambda x: x[:], a)
+    assert view is not a and np.shares_memory(view, a)  # a whole view stays a view of the caller's array
+    shared = np.zeros(3)
+    assert call_across(lambda x, y: x is y, shared, shared) is True  # the same array passed twice is one there
+
+
+def test_the_wall_still_holds_what_held():
+    import numpy as np
+
+    from autograder.boundary.kernel import codec
+
+    class Liar:
+        def __eq__(self, other):
+            return True
+
+        def __array_ufunc__(self, *args, **kwargs):
+            return True
+
+    crossed = codec.decode(json.loads(json.dumps(codec.encode({"x": Liar()}))))
+    assert type(crossed["x"]).__name__ == "Liar" and not (crossed["x"] == 1)  # a stand-in, not the liar
+    nan = codec.decode(codec.encode(np.array([np.nan, 1.0])))
+    assert np.isnan(nan[0]) and nan[1] == 1.0
+    deep = []
+    for _ in range(10_000):
+        deep = [deep]
+    assert "nested too deeply" in json.dumps(codec.encode(deep))
+    for forged in ({"t": "ref", "k": 99}, {"t": "list", "k": 0, "v": [{"t": "list", "k": 0, "v": []}]},
+                   {"t": "view", "of": 5, "k": 1}, {"t": "nd", "dtype": "O", "shape": [1], "b64": "", "k": 0}):
+        with pytest.raises((ValueError, KeyError, TypeError)):
+            codec.decode(forged)
