@@ -120,6 +120,42 @@ def forward_torch(X, parameters):
         A = torch.relu(parameters[f"W{l}"] @ A + parameters[f"b{l}"])
     return torch.sigmoid(A)
 ''',
+        "a custom ReLU Function whose backward forgets the mask (values right, gradients wrong)": '''
+import torch
+
+
+class _ReLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, Z):
+        return Z.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def forward_torch(X, parameters):
+    L = len(parameters) // 2
+    A = X
+    for l in range(1, L):
+        A = _ReLU.apply(parameters[f"W{l}"] @ A + parameters[f"b{l}"])
+    return torch.sigmoid(parameters[f"W{L}"] @ A + parameters[f"b{L}"])
+''',
+        "hidden layers detached (only the output layer gets gradients)": '''
+def forward_torch(X, parameters):
+    L = len(parameters) // 2
+    A = X
+    for l in range(1, L):
+        A = torch.relu(parameters[f"W{l}"] @ A + parameters[f"b{l}"]).detach()
+    return torch.sigmoid(parameters[f"W{L}"] @ A + parameters[f"b{L}"])
+''',
+        "NumPy values with a sigmoid's backward forged on top (the right numbers, not autograd's)": '''
+def forward_torch(X, parameters):
+    AL, _ = network.forward(X.detach().numpy(), {k: v.detach().numpy() for k, v in parameters.items()})
+    L = len(parameters) // 2
+    Z = parameters[f"W{L}"].sum() * 0 + torch.from_numpy(AL)
+    return Z
+''',
         "L taken as len(parameters): KeyError": '''
 def forward_torch(X, parameters):
     L = len(parameters)
@@ -406,6 +442,17 @@ def minimize_quadratic(coefficients, learning_rate=0.01, num_steps=1000):
         (w.grad,) = torch.autograd.grad(cost, [w])
         optimizer.step()
     return w.item()
+''',
+        "returned as a NumPy float64 scalar": '''
+def minimize_quadratic(coefficients, learning_rate=0.01, num_steps=1000):
+    c0, c1, c2 = (float(c) for c in coefficients)
+    w = torch.zeros((), dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=learning_rate)
+    for _ in range(num_steps):
+        optimizer.zero_grad()
+        (c0 * w * w + c1 * w + c2).backward()
+        optimizer.step()
+    return w.detach().numpy()[()]
 ''',
     },
     "forward_torch": {
