@@ -82,6 +82,90 @@ def batchnorm_backward(dZ_tilde, cache):
     dZ = (d - d.mean(axis=1, keepdims=True) - Z_norm * (d * Z_norm).mean(axis=1, keepdims=True)) / std
     return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
 ''',
+        'dJ/dvar with the wrong sign (arrow var -> Z_norm)': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * 0.5 * std ** -3
+    dZ_centered = dZ_norm / std + dvar * 2 / m * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        'the 1/2 of d(var + eps)^(-1/2) forgotten (arrow var -> Z_norm)': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -std ** -3
+    dZ_centered = dZ_norm / std + dvar * 2 / m * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        '(var + eps)^(-3/2) written as std ** -2 (arrow var -> Z_norm)': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -0.5 * std ** -2
+    dZ_centered = dZ_norm / std + dvar * 2 / m * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        'the 1/m missing on the arrow Z - mu -> var': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -0.5 * std ** -3
+    dZ_centered = dZ_norm / std + dvar * 2 * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        'the 1/s missing on the arrow Z - mu -> Z_norm': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -0.5 * std ** -3
+    dZ_centered = dZ_norm * 1 + dvar * 2 / m * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        'dJ/dmu with the wrong sign (arrow mu -> Z - mu)': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -0.5 * std ** -3
+    dZ_centered = dZ_norm / std + dvar * 2 / m * Z_centered
+    dmu = np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        'the 1/m missing on the arrow Z -> mu': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -0.5 * std ** -3
+    dZ_centered = dZ_norm / std + dvar * 2 / m * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu * 1
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
         "sums where the formula has means (missing 1/m)": '''
 def batchnorm_backward(dZ_tilde, cache):
     Z_norm, gamma, std = cache
@@ -139,6 +223,12 @@ def update_running_stats(running_mean, running_var, batch_mean, batch_var, momen
     running_mean = momentum * running_mean + (1 - momentum) * batch_mean
     running_var = momentum * running_var + (1 - momentum) * batch_var
     return running_var, running_mean
+''',
+        "scales batch_mean and batch_var in place": '''
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    batch_mean *= 1 - momentum
+    batch_var *= 1 - momentum
+    return momentum * running_mean + batch_mean, momentum * running_var + batch_var
 ''',
         "replaces instead of averaging": '''
 def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
@@ -223,12 +313,6 @@ def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
     if gamma.shape != (Z.shape[0], 1) or beta.shape != (Z.shape[0], 1):
         raise ValueError("gamma and beta must have shape (n, 1)")
     std = np.sqrt(Z.var(axis=0, keepdims=True)) + epsilon
-    Z_norm = (Z - Z.mean(axis=0, keepdims=True)) / std
-    return gamma * Z_norm + beta, (Z_norm, gamma, std)
-''',
-        "no shape check (gamma of shape (1, m) broadcasts)": '''
-def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
-    std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
     Z_norm = (Z - Z.mean(axis=0, keepdims=True)) / std
     return gamma * Z_norm + beta, (Z_norm, gamma, std)
 ''',
@@ -384,6 +468,14 @@ def update_running_stats(running_mean, running_var, batch_mean, batch_var, momen
     running_var += (1 - momentum) * (batch_var - running_var)
     return running_mean, running_var
 ''',
+        "updates the running statistics in place with out=": '''
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    np.multiply(running_mean, momentum, out=running_mean)
+    running_mean += (1 - momentum) * batch_mean
+    np.multiply(running_var, momentum, out=running_var)
+    running_var += (1 - momentum) * batch_var
+    return running_mean, running_var
+''',
     },
     "batchnorm_inference": {
         "folded into one scale and shift": '''
@@ -426,6 +518,12 @@ def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
         Z_tilde[:, j] = gamma[:, 0] * (z - mu) / np.sqrt(var + epsilon) + beta[:, 0]
     std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
     return Z_tilde, ((Z - Z.mean(axis=0, keepdims=True)) / std, gamma, std)
+''',
+        "no shape check: gamma and beta broadcast as given": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
+    Z_norm = (Z - Z.mean(axis=0, keepdims=True)) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
 ''',
     },
     "layernorm_backward": {
