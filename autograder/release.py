@@ -13,13 +13,17 @@ import nbformat
 from autograder.course import NOTEBOOKS, make_course, slugs
 from autograder.boundary.restore import is_test
 from autograder.start import notebook_cell
-from autograder.validate import MANIFEST
+from autograder import tasks
+from autograder.validate import MANIFEST, checksum
 
 START_CELL = "how-to-start"  # the cell id of the "How to start" cell (fixed, so releases are reproducible)
 
 
-def for_students(notebook, slug):
-    """The released notebook with its "How to start" cell and its list of test cells."""
+def for_students(notebook, slug, secret=""):
+    """The released notebook with its "How to start" cell and its list of test cells; `secret`, the course
+    secret the derive and predict tasks draw their parameters with, stamped into its parameters cell."""
+    if secret:
+        stamp_secret(notebook, secret)
     cell = nbformat.v4.new_markdown_cell(notebook_cell(slug), id=START_CELL)
     notebook.cells.insert(1, cell)
     notebook.metadata[MANIFEST] = {"exercise": slug, "tests": {
@@ -27,7 +31,16 @@ def for_students(notebook, slug):
     return notebook
 
 
-def release(destination=NOTEBOOKS, assignments=None):
+def stamp_secret(notebook, secret):
+    """Write `secret` into the locked cell that sets `COURSE_SECRET = ""`, and give that cell its new checksum."""
+    line = f'{tasks.SECRET_NAME} = ""'
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and line in cell.source.splitlines() and "checksum" in cell.metadata.get("nbgrader", {}):
+            cell.source = cell.source.replace(line, f"{tasks.SECRET_NAME} = {secret!r}", 1)
+            cell.metadata.nbgrader.checksum = checksum(cell)
+
+
+def release(destination=NOTEBOOKS, assignments=None, secret=""):
     """Write the student version of every assignment to `destination/<slug>.ipynb`; return the paths."""
     assignments = assignments or slugs()
     destination = Path(destination)
@@ -38,6 +51,6 @@ def release(destination=NOTEBOOKS, assignments=None):
         for slug in assignments:
             target = destination / f"{slug}.ipynb"
             released = nbformat.read(Path(tmp) / "release" / slug / f"{slug}.ipynb", as_version=4)
-            nbformat.write(for_students(released, slug), target)
+            nbformat.write(for_students(released, slug, secret), target)
             written.append(target)
     return written

@@ -21,6 +21,7 @@ import nbformat
 from autograder.boundary.remote import Kernel, KernelDied
 from autograder.boundary.restore import _meta, is_answer, is_test
 from autograder.run.verdicts import visible_points
+from autograder.tasks import IDENTITY
 
 MAX_RESTARTS = 3
 SKIPPED = "[not run while grading: no test comes after this cell, so it cannot change the grade]\n"
@@ -115,11 +116,13 @@ def split_hidden(source):
 class NotebookRun:
     """Runs a restored notebook; `suspicious` collects files the kernel opened outside its folders."""
 
-    def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None, library=None):
+    def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None, library=None, identity=None):
         self.kernel_args = (submission, limits, use_sandbox, matplotlib_cache, library)
         self.limits = limits
         self.kernel, self.history, self.restarts, self.suspicious = None, [], 0, []
         self.trusted = {"__name__": "__main__"}
+        if identity is not None:  # the collected id and course secret: derive tasks' answers (`autograder.tasks`)
+            self.trusted[IDENTITY] = dict(identity)
         self.helpers_read = set()  # names the trusted code's functions read: looked up for every later cell
 
     def __enter__(self):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import tasks
 from autograder.boundary import cgroup, integrity, sandbox
 from autograder.views import feedback
 from autograder.records import manual
@@ -66,7 +67,8 @@ def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, m
     source, released = _course_notebooks(slug)
     submitted = nbformat.from_dict(submitted)
     notebook, changes = restore(submitted, source, released)
-    with NotebookRun(folder, limits, use_sandbox, matplotlib_cache, library) as run:
+    identity = {"student_id": student, "secret": os.environ.get(tasks.SECRET_NAME, "")}
+    with NotebookRun(folder, limits, use_sandbox, matplotlib_cache, library, identity) as run:
         run.execute(notebook, run_all)
     found = integrity.report(submitted, source, run.suspicious, changes)
     page = Path(out) / "feedback" / student / f"{slug}.html"
@@ -81,4 +83,6 @@ def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, m
     shown = score - late.points(score) if late else score
     page.write_text(feedback.render(notebook, released, f"{slug} ({student})", shown, max_score, note))
     visible = {c.metadata.nbgrader.grade_id: c.source for c in released.cells if is_test(c)}
-    return verdicts.stored_copy(notebook, visible), found, notes_of(notebook, changes, limits, use_sandbox)
+    notes = "; ".join(filter(None, [notes_of(notebook, changes, limits, use_sandbox),
+                                    tasks.id_note(submitted, slug, student)]))
+    return verdicts.stored_copy(notebook, visible), found, notes
