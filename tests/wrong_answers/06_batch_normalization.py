@@ -269,26 +269,158 @@ def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5)
     return gamma * Z + beta
 ''',
     },
-    "gradient_scale": {
-        "unchanged, like the output": '''
-def gradient_scale(c):
-    return 1.0
+    "two_example_batch": {
+        'epsilon left out (always 1)': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return half / np.sqrt(half**2)
 ''',
-        "grows with W": '''
-def gradient_scale(c):
-    return float(c)
+        'variance divided by m - 1': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return half / np.sqrt(difference**2 / 2 + epsilon)
 ''',
-        "one over c squared": '''
-def gradient_scale(c):
-    return 1 / c ** 2
+        'epsilon outside the square root': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return half / (np.sqrt(half**2) + epsilon)
 ''',
-        "sign flipped": '''
-def gradient_scale(c):
-    return -1 / c
+        'the whole difference above the mean': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return difference / np.sqrt(difference**2 + epsilon)
 ''',
-        "zero (the gradient vanishes)": '''
-def gradient_scale(c):
-    return 0.0
+        'divides by the variance': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return half / (half**2 + epsilon)
+''',
+        'the smaller example (negative)': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return -half / np.sqrt(half**2 + epsilon)
+''',
+    },
+    "bn_arrow_gradients": {
+        'dvar with the wrong sign': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * 0.5 * s**-3
+    dmu = -np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        'the 1/2 of the arrow var -> Z_norm forgotten': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -(s**-3)
+    dmu = -np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        's**-2 on the arrow var -> Z_norm': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-2
+    dmu = -np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        'gamma forgotten': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = 1 * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-3
+    dmu = -np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        'variance divided by m - 1': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / (m - 1))
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-3
+    dmu = -np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        'dmu with the wrong sign': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-3
+    dmu = np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        'the 1/s of the arrow Z - mu -> Z_norm forgotten in dmu': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-3
+    dmu = -np.sum(dz_norm)
+    return dvar, dmu
+''',
+        'dmu divided by m': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-3
+    dmu = -np.sum(dz_norm) / s / m
+    return dvar, dmu
+''',
+    },
+    "predict_tolerant_network": {
+        'left unanswered (None)': '''
+def predict_tolerant_network():
+    PREDICTION = None
+    REASON = None
+    return PREDICTION, REASON
+''',
+        'no reason': '''
+def predict_tolerant_network():
+    PREDICTION = 'batch norm'
+    REASON = ''
+    return PREDICTION, REASON
+''',
+        'a two-word reason': '''
+def predict_tolerant_network():
+    PREDICTION = 'plain'
+    REASON = 'fewer operations'
+    return PREDICTION, REASON
+''',
+        'not one of the options': '''
+def predict_tolerant_network():
+    PREDICTION = 'batchnorm'
+    REASON = 'it normalizes every layer, so the scale of W stops mattering'
+    return PREDICTION, REASON
+''',
+        'only the reason returned': '''
+def predict_tolerant_network():
+    PREDICTION = 'plain'
+    REASON = 'a plain network has nothing that can blow up'
+    return REASON
 ''',
     },
     "layernorm_forward": {
@@ -484,14 +616,27 @@ def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5)
     return scale * Z + (beta - scale * running_mean)
 ''',
     },
-    "gradient_scale": {
-        "as a power": '''
-def gradient_scale(c):
-    return c ** -1.0
+    "two_example_batch": {
+        "with numpy's mean and var on the two values": '''
+def two_example_batch(difference, epsilon):
+    z = np.array([0.0, difference])
+    return float((z[1] - z.mean()) / np.sqrt(z.var() + epsilon))
 ''',
-        "returns a NumPy float": '''
-def gradient_scale(c):
-    return np.float64(1) / c
+    },
+    "bn_arrow_gradients": {
+        "through the library-free backward pass of a (1, 4) row, with a numerical check of dmu": '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, g = np.array(z, dtype=float), gamma * np.array(dz_tilde, dtype=float)
+    mu, var = z.mean(), z.var()
+    dvar = -0.5 * np.sum(g * (z - mu)) * (var ** -1.5)
+    dmu = np.sum(-g / np.sqrt(var)) + dvar * np.mean(-2 * (z - mu))
+    return dvar, dmu
+''',
+    },
+    "predict_tolerant_network": {
+        "plain, with a reason": '''
+def predict_tolerant_network():
+    return "plain", "batch norm adds noise from the batch statistics, which a large step amplifies"
 ''',
     },
     "layernorm_forward": {
