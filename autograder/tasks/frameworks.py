@@ -19,11 +19,11 @@ def _torch_move(p, damp_first=False, dampening=None):
     return move
 
 
-def _course_move(p, corrected=False):
+def _course_move(p):
     v, move = 0.0, 0.0
-    for t in range(1, p["steps"] + 1):
+    for _ in range(p["steps"]):
         v = p["beta"] * v + (1 - p["beta"])
-        move += p["alpha"] * (v / (1 - p["beta"] ** t) if corrected else v)
+        move += p["alpha"] * v
     return move
 
 
@@ -48,9 +48,8 @@ TASKS = [
                                   "each."},
               hint="Write torch's buffer step by step (the first step is special), then add up lr * buf."),
         Value("course_move", _course_move, rtol=2e-3,
-              mistakes=lambda p: {p["alpha"] * p["steps"]: "v starts at 0 and reaches 1 only slowly: "
-                                  "v_t = 1 - beta**t.",
-                                  _course_move(p, corrected=True): "the course's momentum has no bias correction.",
+              mistakes=lambda p: {p["alpha"] * p["steps"]: "that moves alpha at every step, as if v were 1 from "
+                                  "the start (or bias-corrected): the course's v starts at 0 and has no bias correction.",
                                   _torch_move(p, dampening=0.0): "that is torch's undamped buffer; the course's v "
                                   "averages with weights beta and 1 - beta.",
                                   p["alpha"] * (1 - p["beta"]) * p["steps"]: "v_t = beta v_{t-1} + (1 - beta) grows "
@@ -72,8 +71,8 @@ TASKS = [
               mistakes=lambda p: {_power_up(FLOAT16_MAX / p["largest_gradient"]): "that rounds up: the scaled "
                                   "gradient overflows to inf.",
                                   FLOAT16_MAX / p["largest_gradient"]: "a loss scale here is a power of two.",
-                                  _power_down(65536.0 / p["largest_gradient"]) * 2: "float16's largest finite "
-                                  "number is 65504, not 2**17."},
+                                  _power_down(3.4028234663852886e38 / p["largest_gradient"]): "that is float32's "
+                                  "largest number; the gradients are float16."},
               hint="Find float16's largest finite number and the largest power of two that keeps your gradient "
                    "below it."),
     ]),
