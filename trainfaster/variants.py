@@ -49,8 +49,8 @@ RANGES = {
         "n_configs": [20, 24, 30, 40, 45, 50, 60, 80],
         "eta": [2, 3, 4],
         "min_budget": [1, 2, 3, 5],
-        "n_trials": [10, 20, 30, 40, 50, 60, 80, 100],
-        "top_percent": [1, 2, 5, 10],
+        "n_trials": [5, 8, 10, 15, 20, 25, 30, 40],
+        "top_percent": [1, 2, 3, 5],
         "confidence": [0.9, 0.95, 0.99],
     },
     "06_batch_normalization": {
