@@ -276,8 +276,21 @@ def run_warnings(notebook, opened):
     return warnings
 
 
-def table(rows):
-    """The results as aligned text lines, and the visible score."""
+def written_answers(notebook):
+    """`[(grade_id, points, written)]`: the answers graded by hand, and whether each holds more than its stub."""
+    stubs = ("", "YOUR ANSWER HERE", "# YOUR CODE HERE\nraise NotImplementedError()")
+    return [(_meta(c)["grade_id"], float(_meta(c).get("points", 0)), c.source.strip() not in stubs)
+            for c in notebook.cells if is_answer(c) and _meta(c).get("grade") and "grade_id" in _meta(c)]
+
+
+def hand_lines(written):
+    """The hand-graded answers as lines, written or empty."""
+    return [f"  {grade_id}: {'written' if done else 'EMPTY: write your answer'} ({points:g} points, graded by hand)"
+            for grade_id, points, done in written]
+
+
+def table(rows, by_hand=0.0):
+    """The results as aligned text lines, and the score: automatic (visible tests) and by hand."""
     width = max([len("test cell")] + [len(r.grade_id) for r in rows])
     lines = [f"  {'test cell':<{width}}  {'points':>7}  result"]
     for row in rows:
@@ -288,6 +301,7 @@ def table(rows):
     score = sum(r.points for r in rows if r.status == "PASSED")
     total = sum(r.points for r in rows)
     lines.append(f"visible score: {score:g} / {total:g} (grading adds hidden tests, which try other inputs)")
+    lines.append(f"score: automatic {score:g}/{total:g}, by hand: {by_hand:g} points still to be graded")
     return lines
 
 
@@ -302,16 +316,23 @@ def validate(path, log=print):
     notebook = load(path)
     use_sandbox = sandbox_available()
     where = ("in the bubblewrap sandbox, as when graded" if use_sandbox else
-             "as a plain process: bubblewrap (the grading sandbox) is not available here")
+             "as a plain process: bubblewrap (the grading sandbox) is not available here, so your own code runs "
+             "unsandboxed")
     log(f"validate {Path(path).name}: a fresh kernel runs it top to bottom, {where}")
     warnings, changed = integrity_warnings(notebook)
     warnings += name_warnings(notebook)
     executed, opened = run(notebook, path, use_sandbox)
     warnings += run_warnings(executed, opened)
     rows = results(executed, changed)
+    written = written_answers(notebook)
     log("")
-    for line in table(rows):
+    for line in table(rows, sum(points for _, points, _ in written)):
         log(line)
+    if written:
+        log("")
+        log("answers graded by hand:")
+        for line in hand_lines(written):
+            log(line)
     if warnings:
         log("")
         log("what would cost marks when it is graded:")

@@ -54,7 +54,8 @@ def test_finished_notebook_passes(tmp_path):
     for test in ("test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches"):
         assert any(line.split()[:3] == [test, line.split()[1], "PASSED"] for line in run.stdout.splitlines()
                    if line.strip().startswith(test)), run.stdout
-    assert "visible score: 7 / 7" in run.stdout
+    assert "visible score: 11 / 11" in run.stdout
+    assert "score: automatic 11/11, by hand: 2 points still to be graded" in run.stdout
     assert "what would cost marks" not in run.stdout
     assert "validate: every visible test passes" in run.stdout
 
@@ -65,9 +66,12 @@ def test_untouched_notebook_fails_test_by_test(tmp_path):
     rows = [line.split(None, 3) for line in run.stdout.splitlines() if line.strip().startswith("test_")]
     assert [(r[0], r[1], r[2]) for r in rows] == [("test_update_parameters_with_gd", "0/2", "FAILED"),
                                                    ("test_random_mini_batches", "0/3", "FAILED"),
-                                                   ("test_predict_mini_batches", "0/2", "FAILED")]
-    assert all("not written yet" in r[3] for r in rows)
-    assert "visible score: 0 / 7" in run.stdout and "validate: not yet" in run.stdout
+                                                   ("test_predict_mini_batches", "0/2", "FAILED"),
+                                                   ("test_gradient_noise_scale", "0/3", "FAILED"),
+                                                   ("test_predict_highest_cost", "0/1", "FAILED")]
+    assert all("not written yet" in r[3] for r in rows[:-1]) and "PREDICTION" in rows[-1][3]
+    assert "visible score: 0 / 11" in run.stdout and "validate: not yet" in run.stdout
+    assert "explain_batch_size: EMPTY: write your answer (2 points, graded by hand)" in run.stdout
 
 
 def test_warns_about_what_would_cost_marks(tmp_path):
@@ -111,7 +115,7 @@ def test_deleted_test_cell_and_files_outside_without_the_sandbox(tmp_path):
     assert "test_random_mini_batches 0/3 MISSING this test cell was deleted" in out
     assert "test cell test_update_parameters_with_gd was turned into markdown: grading runs the original" in out
     assert "test_update_parameters_with_gd 0/2 MISSING this test cell was turned into markdown" in out
-    assert "visible score: 2 / 7" in out  # test_predict_mini_batches, kept, passes
+    assert "visible score: 6 / 11" in out  # the derive, predict and commit tests, kept, pass
     assert f"this cell opened {outside}: that file will not be there when it is graded" in out
     shutil.rmtree(outside.parent)
 
