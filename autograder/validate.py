@@ -318,10 +318,21 @@ def run_warnings(notebook, opened):
 
 
 def written_answers(notebook):
-    """`[(grade_id, points, written)]`: the answers graded by hand, and whether each holds more than its stub."""
-    stubs = ("", "YOUR ANSWER HERE", "# YOUR CODE HERE\nraise NotImplementedError()")
-    return [(_meta(c)["grade_id"], float(_meta(c).get("points", 0)), c.source.strip() not in stubs)
-            for c in notebook.cells if is_answer(c) and _meta(c).get("grade") and "grade_id" in _meta(c)]
+    """`[(grade_id, points, written)]`: the answers graded by hand, and whether each was changed since release
+    (its checksum differs from the one nbgrader stored) and holds more than a stub."""
+    found = []
+    for cell in notebook.cells:
+        meta = _meta(cell)
+        if not (is_answer(cell) and meta.get("grade") and "grade_id" in meta):
+            continue
+        try:
+            unchanged = bool(meta.get("checksum")) and checksum(cell) == meta["checksum"]
+        except (KeyError, TypeError, ValueError):
+            unchanged = False
+        text = cell.source.strip()
+        empty = unchanged or not text or text.endswith("YOUR ANSWER HERE") or text.endswith("raise NotImplementedError()")
+        found.append((meta["grade_id"], float(meta.get("points", 0)), not empty))
+    return found
 
 
 def hand_lines(written):
