@@ -14,14 +14,14 @@ from autograder.course import NOTEBOOKS, make_course, slugs
 from autograder.boundary.restore import is_test
 from autograder.start import notebook_cell
 from autograder import tasks
-from autograder.validate import MANIFEST, checksum
+from autograder.validate import MANIFEST
 
 START_CELL = "how-to-start"  # the cell id of the "How to start" cell (fixed, so releases are reproducible)
 
 
 def for_students(notebook, slug, secret=""):
     """The released notebook with its "How to start" cell and its list of test cells; `secret`, the course
-    secret the derive and predict tasks draw their parameters with, stamped into its parameters cell."""
+    secret the derive and predict tasks draw their parameters with, stamped into its id cell."""
     if secret:
         stamp_secret(notebook, secret)
     cell = nbformat.v4.new_markdown_cell(notebook_cell(slug), id=START_CELL)
@@ -32,12 +32,14 @@ def for_students(notebook, slug, secret=""):
 
 
 def stamp_secret(notebook, secret):
-    """Write `secret` into the locked cell that sets `COURSE_SECRET = ""`, and give that cell its new checksum."""
+    """Write `secret` into the student's id cell, where `COURSE_SECRET = ""` (a free cell: grading keeps the
+    student's copy, so the kernel draws the same numbers when graded)."""
     line = f'{tasks.SECRET_NAME} = ""'
     for cell in notebook.cells:
-        if cell.cell_type == "code" and line in cell.source.splitlines() and "checksum" in cell.metadata.get("nbgrader", {}):
-            cell.source = cell.source.replace(line, f"{tasks.SECRET_NAME} = {secret!r}", 1)
-            cell.metadata.nbgrader.checksum = checksum(cell)
+        lines = cell.source.splitlines()
+        if cell.cell_type == "code" and any(text.startswith(line) for text in lines):
+            cell.source = "\n".join(f"{tasks.SECRET_NAME} = {secret!r}" + text[len(line):] if text.startswith(line)
+                                    else text for text in lines)
 
 
 def release(destination=NOTEBOOKS, assignments=None, secret=""):

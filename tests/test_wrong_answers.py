@@ -55,10 +55,12 @@ def names_the_mistake(error):
 
 
 def _assert_defines(source, function):
-    """The answer itself is valid Python defining `function`, so a failure is the test's doing."""
+    """The answer itself is valid Python defining `function` (or, for a predict-then-run commitment, PREDICTION
+    and REASON), so a failure is the test's doing."""
     namespace = {}
     exec(compile(source, f"<answer {function}>", "exec"), namespace)
-    assert callable(namespace.get(function)), f"the answer does not define {function}"
+    commitment = {"PREDICTION", "REASON"} <= set(namespace)
+    assert callable(namespace.get(function)) or commitment, f"the answer does not define {function}"
 
 
 @pytest.fixture(scope="module")

@@ -116,8 +116,10 @@ def check_task(slug, function, student_function, namespace):
         where = f"{function}({shown}) gives {value.name} = {given:.6g}"
         if known:
             raise AssertionError(f"{where}: {known}")
-        raise AssertionError(f"{where}, which is not what the derivation gives for these numbers (graded with the "
-                             f"numbers of the id your notebook was collected under). {value.hint}".strip())
+        error = AssertionError(f"{where}, which is not what the derivation gives for these numbers (graded with the "
+                               f"numbers of the id your notebook was collected under). {value.hint}".strip())
+        error.generic = True  # no known mistake matched: the report counts it as a message that names none
+        raise error
 
 
 def _short(value):

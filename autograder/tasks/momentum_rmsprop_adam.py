@@ -29,7 +29,15 @@ TASKS = [
                                   "correction lasts longer.",
                                   math.floor(math.log(p["threshold"] - 1) / math.log(p["beta2"])) + 1: "that solves "
                                   "beta2**t < threshold - 1, the approximation 1/(1 - x) = 1 + x; solve the exact "
-                                  "inequality."},
+                                  "inequality.",
+                                  math.ceil(math.log(1 / p["threshold"]) / math.log(p["beta2"])): "that solves "
+                                  "beta2**t < 1/threshold; the factor is 1/(1 - beta2**t), so the condition is "
+                                  "beta2**t < 1 - 1/threshold.",
+                                  math.ceil(math.log(1 - 1 / p["threshold"] ** 2) / math.log(p["beta2"])): "that "
+                                  "squares the threshold: the threshold bounds the factor of s itself, "
+                                  "1/(1 - beta2**t), not of its square root.",
+                                  math.ceil(math.log(1 - 1 / p["threshold"]) / math.log(1 - p["beta2"])): "that "
+                                  "divides by log(1 - beta2); the power is beta2**t, so divide by log(beta2)."},
               hint="Solve 1/(1 - beta2**t) < threshold for t (log(beta2) < 0 flips the inequality)."),
     ]),
     Task(SLUG, "momentum_stability_edge", ("beta", "curvature"), [
