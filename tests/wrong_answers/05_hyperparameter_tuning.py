@@ -491,34 +491,24 @@ def random_search_hits(n_trials, top_percent, confidence):
     },
     "predict_search_winner": {
         'left unanswered (None)': '''
-def predict_search_winner():
-    PREDICTION = None
-    REASON = None
-    return PREDICTION, REASON
+PREDICTION = None
+REASON = ''
 ''',
-        'a prediction with no reason': '''
-def predict_search_winner():
-    PREDICTION = 'random search'
-    REASON = ''
-    return PREDICTION, REASON
+        'no reason': '''
+PREDICTION = 'random search'
+REASON = ''
 ''',
         'a one-word reason': '''
-def predict_search_winner():
-    PREDICTION = 'successive halving'
-    REASON = 'faster'
-    return PREDICTION, REASON
+PREDICTION = 'successive halving'
+REASON = 'faster'
 ''',
-        'a prediction that is not one of the options': '''
-def predict_search_winner():
-    PREDICTION = 'halving'
-    REASON = 'it drops the bad configurations early on'
-    return PREDICTION, REASON
+        'not one of the options': '''
+PREDICTION = 'halving'
+REASON = 'it settles where the other one cannot keep up'
 ''',
-        'only the prediction returned': '''
-def predict_search_winner():
-    PREDICTION = 'random search'
-    REASON = 'each run trains for all 27 epochs'
-    return PREDICTION
+        'the prediction in a list': '''
+PREDICTION = ['successive halving']
+REASON = 'it settles where the other one cannot keep up'
 ''',
     },
 }
@@ -644,11 +634,9 @@ def random_search_hits(n_trials, top_percent, confidence):
 ''',
     },
     "predict_search_winner": {
-        "random search, with a reason": '''
-def predict_search_winner():
-    PREDICTION = "random search"
-    REASON = "an epoch or three is too noisy to rank the learning rates, so halving may drop the best one early"
-    return PREDICTION, REASON
+        "the other option, with a reason": '''
+PREDICTION = 'random search'
+REASON = 'an epoch or three is too noisy to rank the learning rates, so halving may drop the best one early'
 ''',
     },
 }

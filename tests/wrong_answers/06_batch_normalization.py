@@ -393,34 +393,24 @@ def bn_arrow_gradients(z, dz_tilde, gamma):
     },
     "predict_tolerant_network": {
         'left unanswered (None)': '''
-def predict_tolerant_network():
-    PREDICTION = None
-    REASON = None
-    return PREDICTION, REASON
+PREDICTION = None
+REASON = ''
 ''',
         'no reason': '''
-def predict_tolerant_network():
-    PREDICTION = 'batch norm'
-    REASON = ''
-    return PREDICTION, REASON
+PREDICTION = 'batch norm'
+REASON = ''
 ''',
-        'a two-word reason': '''
-def predict_tolerant_network():
-    PREDICTION = 'plain'
-    REASON = 'fewer operations'
-    return PREDICTION, REASON
+        'a one-word reason': '''
+PREDICTION = 'plain'
+REASON = 'faster'
 ''',
         'not one of the options': '''
-def predict_tolerant_network():
-    PREDICTION = 'batchnorm'
-    REASON = 'it normalizes every layer, so the scale of W stops mattering'
-    return PREDICTION, REASON
+PREDICTION = 'batchnorm'
+REASON = 'it settles where the other one cannot keep up'
 ''',
-        'only the reason returned': '''
-def predict_tolerant_network():
-    PREDICTION = 'plain'
-    REASON = 'a plain network has nothing that can blow up'
-    return REASON
+        'the prediction in a list': '''
+PREDICTION = ['plain']
+REASON = 'it settles where the other one cannot keep up'
 ''',
     },
     "layernorm_forward": {
@@ -634,9 +624,9 @@ def bn_arrow_gradients(z, dz_tilde, gamma):
 ''',
     },
     "predict_tolerant_network": {
-        "plain, with a reason": '''
-def predict_tolerant_network():
-    return "plain", "batch norm adds noise from the batch statistics, which a large step amplifies"
+        "the other option, with a reason": '''
+PREDICTION = 'plain'
+REASON = 'batch norm adds noise from the batch statistics, which a large step amplifies'
 ''',
     },
     "layernorm_forward": {
