@@ -142,3 +142,15 @@ def test_a_wrong_answer_is_told_the_kind_of_mistake_never_the_answer(slug, funct
                 shown = _found(value, message)
                 assert not shown, f"the message shows the answer {shown}: {failure}"
     assert failed, f"{function}: the wrong answer passes for every id"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_given_cell_is_locked(slug):
+    """A "Given ... do not change it" cell the tests depend on is a locked nbgrader cell, restored from the source
+    when graded (exercise 8's optimizer_steps had no metadata: a rewrite of it was what the test called)."""
+    import nbformat
+
+    for cell in nbformat.read(ROOT / "solutions" / f"{slug}.ipynb", as_version=4).cells:
+        if cell.cell_type == "code" and cell.source.lstrip().startswith("# Given"):
+            meta = cell.metadata.get("nbgrader", {})
+            assert meta.get("locked") and meta.get("grade_id") and not meta.get("solution"), cell.source[:80]
