@@ -9,6 +9,7 @@ The answers live in `tests/wrong_answers/<slug>.py` as `WRONG = {function: {mist
 import importlib.util
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from notebook_cells import ROOT, graded_functions, run_test_cell
