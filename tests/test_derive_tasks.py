@@ -5,7 +5,7 @@ earn nothing, and the model answers get full marks whatever the id.
 Every task registered in `autograder.tasks` is covered, whichever exercise it belongs to.
 """
 
-import csv
+import html
 import math
 import re
 from pathlib import Path
@@ -96,7 +96,7 @@ def graded(tmp_path_factory):
         students["honest"].setdefault(slug, {})[function] = _answers_source(function, task.answer(mine))
         students["copier"].setdefault(slug, {})[function] = _answers_source(function, task.answer(classmate))
         mistake, value = next(iter(task.wrong_answers(parameters(slug, "wrong", SECRET)).items()))
-        wrong[(slug, function)] = value
+        wrong[(slug, function)] = mistake, value
         students["wrong"].setdefault(slug, {})[function] = _answers_source(function, value)
     for student, answers in students.items():
         folder = tmp / "class" / student
@@ -151,7 +151,7 @@ def test_a_notebook_with_another_id_is_noted(graded):
         assert "STUDENT_ID" not in rows[("honest", slug)].notes
 
 
-def test_wrong_answers_are_never_told_the_answer(graded):
+def test_wrong_answers_are_told_the_mistake_never_the_answer(graded):
     tmp, _, _, _, wrong = graded
     grades = (tmp / "out" / "grades.csv").read_text()
     for slug in SLUGS:
@@ -167,10 +167,14 @@ def test_wrong_answers_are_never_told_the_answer(graded):
             if task_slug != slug:
                 continue
             answer = task.answer(parameters(slug, "wrong", SECRET))
-            written = wrong[(slug, function)]  # the student's own values are theirs to see: only the others count
+            mistake, written = wrong[(slug, function)]
+            # the student's own values are theirs to see: only the others count
             answer = tuple(a for a, w in zip(answer, written) if a != w) if isinstance(answer, tuple) else answer
             for where, text in shown.items():
                 assert not leaked(text, answer), f"{function}: the answer {answer} shows in the {where}"
+            kind = html.escape(mistake.split(": ", 1)[1][:50], quote=False)
+            assert kind in " ".join(page.split()).replace("&#x27;", "'").replace("&quot;", '"'), \
+                f"{function}: the feedback does not say what kind of mistake it is ({mistake!r})"
 
 
 def test_release_stamps_the_secret_and_keeps_checksums_valid(graded):

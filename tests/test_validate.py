@@ -114,7 +114,7 @@ def test_deleted_test_cell_and_files_outside_without_the_sandbox(tmp_path):
     assert "as a plain process: bubblewrap (the grading sandbox) is not available here" in out
     assert "test cell(s) test_random_mini_batches deleted: grading puts them back and runs them" in out
     assert "test_random_mini_batches 0/3 MISSING this test cell was deleted" in out
-    assert "test cell test_update_parameters_with_gd was turned into markdown: grading runs the original" in out
+    assert "test cell test_update_parameters_with_gd was turned into markdown: validate does not run it and grading runs the original" in out
     assert "test_update_parameters_with_gd 0/2 MISSING this test cell was turned into markdown" in out
     assert "visible score: 6 / 11" in out  # the derive, predict and commit tests, kept, pass
     assert f"this cell opened {outside}: that file will not be there when it is graded" in out

@@ -21,10 +21,15 @@ import nbformat
 from autograder.boundary.remote import Kernel, KernelDied
 from autograder.boundary.restore import _meta, is_answer, is_test
 from autograder.run.verdicts import visible_points
-from autograder.tasks import IDENTITY
 
+IDENTITY = "GRADING_IDENTITY"  # the trusted namespace's {"student_id": collected id, "secret": course secret}
 MAX_RESTARTS = 3
 SKIPPED = "[not run while grading: no test comes after this cell, so it cannot change the grade]\n"
+
+
+class GraderMessage(AssertionError):
+    """A failure worded by trusted code from what the student may see (e.g. `autograder.tasks`' diagnoses of a
+    derive task): shown in the feedback even when a hidden part raised it."""
 
 
 def free_names(source):
@@ -246,6 +251,8 @@ class NotebookRun:
             part = "hidden" if failed == 1 else "visible"
             earned = visible_points(points, bool(hidden.strip())) if part == "hidden" else 0.0
             verdict = {"failed": part, "score": earned}
+            if part == "hidden" and isinstance(error, GraderMessage):
+                verdict["diagnosis"] = str(error)[:1000]
         cell.metadata["autograder"] = verdict
         return outputs
 

@@ -162,7 +162,8 @@ def _grade_class(pool, class_, out, options, use_sandbox, book, log, library, la
         else:
             work.append(submission)
     cache = _matplotlib_cache(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "trainfaster-autograder")
-    futures = {pool.submit(grade_notebook, s.student_id, s.slug, _sanitized(s.path), str(s.path.parent), str(out),
+    futures = {pool.submit(grade_notebook, s.student_id, s.slug, _sanitized(s.path),
+                           str(s.path.parent.resolve()), str(out),  # absolute: bwrap binds it from elsewhere
                            options.limits, use_sandbox, str(cache), options.run_all, str(library[s.slug]),
                            late.get((s.student_id, s.slug))): s for s in work}
     for future in concurrent.futures.as_completed(futures):

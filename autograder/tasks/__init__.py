@@ -1,4 +1,5 @@
-"""The derive and predict tasks, graded on the grader's side only: their answers never ship to students.
+"""The derive and predict tasks, graded on the grader's side only: their answers never ship to students (this
+package is the instructor's; `validate`, which students run, does not import it).
 
 Each task is a function the student writes, taking the parameters `trainfaster.variants` draws from their id
 (e.g. `predict_mini_batches(m, mini_batch_size)`) and returning numbers, worked out by hand or by a formula.
@@ -21,11 +22,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
 
+from autograder.run.checker import IDENTITY, GraderMessage
 from trainfaster.variants import normalize_id, parameters
 
-IDENTITY = "GRADING_IDENTITY"  # the checker's namespace: {"student_id": collected id, "secret": course secret}
 ID_NAME = "STUDENT_ID"  # the notebook's own id cell assigns it
 SECRET_NAME = "COURSE_SECRET"  # the notebook's locked parameter cell assigns it (`release` stamps it)
+
+
+class Diagnosis(GraderMessage):
+    """A derive task's wrong answer, as the grader words it: the student's own numbers and the kind of mistake,
+    never the answer nor anything the student's code wrote. Safe to show in the feedback, hidden part or not."""
 
 
 @dataclass
@@ -102,11 +108,14 @@ def check_task(slug, function, student_function, namespace):
     answer = student_function(**arguments)
     answers = answer if len(task.values) > 1 else (answer,)
     if len(task.values) > 1 and (not isinstance(answer, (tuple, list)) or len(answer) != len(task.values)):
-        raise AssertionError(f"{function}({shown}) returned {_short(answer)}; return {len(task.values)} numbers: "
-                             f"({', '.join(v.name for v in task.values)}).")
+        count = f" of {len(answer)}" if isinstance(answer, (tuple, list)) else ""
+        raise Diagnosis(f"{function}({shown}) returned a {type(answer).__name__}{count}; return {len(task.values)} "
+                        f"numbers: ({', '.join(v.name for v in task.values)}).")
     for value, given in zip(task.values, answers):
-        if isinstance(given, bool) or not isinstance(given, numbers.Real) or not math.isfinite(float(given)):
-            raise AssertionError(f"{value.name} is {_short(given)}; write it as a finite number.")
+        if isinstance(given, bool) or not isinstance(given, numbers.Real):
+            raise Diagnosis(f"{value.name} is a {type(given).__name__}; write it as a number.")
+        if not math.isfinite(float(given)):
+            raise Diagnosis(f"{value.name} is {float(given)}; write it as a finite number.")
         given = float(given)
         if _close(given, value.expected(params), value.rtol):
             continue
@@ -115,16 +124,11 @@ def check_task(slug, function, student_function, namespace):
                      None)
         where = f"{function}({shown}) gives {value.name} = {given:.6g}"
         if known:
-            raise AssertionError(f"{where}: {known}")
-        error = AssertionError(f"{where}, which is not what the derivation gives for these numbers (graded with the "
+            raise Diagnosis(f"{where}: {known}")
+        error = Diagnosis(f"{where}, which is not what the derivation gives for these numbers (graded with the "
                                f"numbers of the id your notebook was collected under). {value.hint}".strip())
         error.generic = True  # no known mistake matched: the report counts it as a message that names none
         raise error
-
-
-def _short(value):
-    text = repr(value)
-    return text if len(text) <= 80 else text[:80] + "..."
 
 
 def declared_id(notebook):
