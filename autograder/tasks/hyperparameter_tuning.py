@@ -59,6 +59,8 @@ TASKS = [
         Value("random_configs", lambda p: _total(p) // _last_budget(p), rtol=0,
               mistakes=lambda p: {p["n_configs"]: "equal cost, not equal numbers of configurations.",
                                   _total(p) / _last_budget(p): "only whole configurations can be trained.",
+                                  _total(p) // p["min_budget"]: "random search trains each configuration to the "
+                                  "winner's final budget, not to min_budget.",
                                   -(-_total(p) // _last_budget(p)): "that rounds up: one more would cost more than "
                                   "the search."},
               hint="Divide the search's total cost by what one configuration trained to the winner's budget costs."),

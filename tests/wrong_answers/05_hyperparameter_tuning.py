@@ -403,14 +403,14 @@ def predict_halving(n_configs, eta, min_budget):
     total = budgets[-1]
     return len(counts), total, total // budgets[-1]
 ''',
-        'equal-cost configurations rounded up': '''
+        "equal cost counted at min_budget, not at the winner's budget": '''
 def predict_halving(n_configs, eta, min_budget):
     counts = [n_configs]
     while counts[-1] > 1:
         counts.append(max(1, counts[-1] // eta))
     budgets = [min_budget * eta**r for r in range(len(counts))]
     total = sum(n * b for n, b in zip(counts, budgets))
-    return len(counts), total, -(-total // budgets[-1])
+    return len(counts), total, total // min_budget
 ''',
         'survivors rounded up (ceil)': '''
 def predict_halving(n_configs, eta, min_budget):
