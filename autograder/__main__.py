@@ -17,7 +17,9 @@ class _Parser(argparse.ArgumentParser):
 def _parser():
     parser = _Parser(prog="python -m autograder", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    commands.add_parser("release", help="regenerate notebooks/<slug>.ipynb from solutions/")
+    released = commands.add_parser("release", help="regenerate notebooks/<slug>.ipynb from solutions/")
+    released.add_argument("--out", type=Path, help="write the class's copies here instead, with the course secret "
+                          "(environment variable COURSE_SECRET) stamped in; required when COURSE_SECRET is set")
     check = commands.add_parser("check", help="solutions score full marks, untouched notebooks 0, notebooks/ fresh")
     check.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once")
     grade = commands.add_parser("grade", help="grade SUBMISSIONS/<student_id>/<slug>.ipynb into --out")
@@ -73,7 +75,11 @@ def main(argv=None):
         if args.command == "release":
             from autograder.release import release
 
-            for path in release():
+            secret = os.environ.get("COURSE_SECRET", "")
+            if secret and args.out is None:
+                raise UsageError("COURSE_SECRET is set: release the class's copies with --out FOLDER (notebooks/ is "
+                                 "public and never holds the secret)")
+            for path in release(args.out, secret=secret) if args.out else release():
                 print(f"wrote {path}")
         elif args.command == "execute":
             from autograder.run.execute import execute

@@ -1,12 +1,14 @@
 """`validate`: a student's self-check of one exercise notebook, from the notebook alone.
 
 It runs the notebook as `grade` does: top to bottom in a fresh kernel (in the bubblewrap sandbox where this
-machine has it, else as a plain process, and it says which), the visible tests outside the kernel, nothing
-after the last test. No gradebook and no course sources are needed: the tests are the visible ones the
-notebook carries, checked against the checksums nbgrader stored in each cell's metadata and against the list
-of test cells `release` stored in the notebook's metadata. It also warns about what would cost marks when
-the notebook is graded: an edited or deleted test cell, a renamed function, a cell that raises, a fix after
-the last test, a file that will not be there.
+machine has it, else as a plain process, and it says which), nothing after the last test. No gradebook and no
+course sources are needed: the tests are the visible ones the notebook carries. Since they come from the
+student's file, everything runs in the kernel, the notebook's test and locked cells too, and only those whose
+checksum is the one nbgrader stored when it released them (checked against the list of test cells `release`
+stored in the notebook's metadata too). It warns about what would cost marks when the notebook is graded (an
+edited or deleted test cell, a renamed function, a cell that raises, a fix after the last test, a file that
+will not be there), lists the answers graded by hand as written or empty, and splits the score into its
+automatic and hand-graded points. Its imports are light (no nbgrader): students run it as their self-check.
 """
 
 import ast
@@ -16,6 +18,8 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import nbformat
 
 from autograder.run.checker import NotebookRun, free_names, split_hidden
 from autograder.course import UsageError
@@ -57,8 +61,6 @@ def _is_test_meta(cell):
 
 def load(path):
     """The notebook at `path`, or a one-line `UsageError` if it is missing, malformed or not an exercise."""
-    import nbformat
-
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"no such notebook: {str(path)!r}")
@@ -89,11 +91,12 @@ def integrity_warnings(notebook):
         if _is_test_meta(cell):
             changed.add(grade_id)
             turned = f"turned into {cell.cell_type}" if cell.cell_type != "code" else "edited"
-            warnings.append(f"cell {number}: test cell {grade_id} was {turned}: grading runs the original test, "
-                            "so this result may not be yours; undo the change (or copy your answers into a fresh "
+            warnings.append(f"cell {number}: test cell {grade_id} was {turned}: validate does not run it and "
+                            "grading runs the original test; undo the change (or copy your answers into a fresh "
                             "download)")
         else:
-            warnings.append(f"cell {number}: locked cell {grade_id} was edited: grading puts the original back")
+            warnings.append(f"cell {number}: locked cell {grade_id} was edited: validate does not run it and grading "
+                            "puts the original back")
     manifest = notebook.metadata.get(MANIFEST, {})
     present = {_meta(c).get("grade_id") for c in notebook.cells if _is_test_meta(c)}
     missing = [g for g in manifest.get("tests", {}) if g not in present]
@@ -179,7 +182,9 @@ def name_warnings(notebook):
 
 
 class _Run(NotebookRun):
-    """The grader's run, noting which cell opened a file outside the kernel's folders."""
+    """Grading's run, with everything in the kernel: the student's cells, and the notebook's own test and locked
+    cells too (they come from the student's file, so they are untrusted here), each test or locked cell only if
+    its checksum is the one it was released with. Notes which cell opened a file outside the kernel's folders."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,6 +196,42 @@ class _Run(NotebookRun):
         if len(self.suspicious) > before:
             self.opened[source] = self.suspicious[before:]
         return outputs
+
+    def _run_trusted(self, *parts):
+        """Nothing runs in this process: a locked cell ran in the kernel already (`_run_student`)."""
+        return "", None, None, None
+
+    def _run_test(self, cell):
+        if changed_since_release(cell):
+            return [_refused("test")]
+        return self._run_student(split_hidden(cell.source)[0])
+
+    def execute(self, notebook, run_all=False):
+        for cell in notebook.cells:  # a changed locked cell is not run: it becomes an error, its outputs say why
+            if cell.cell_type == "code" and not is_test(cell) and not is_answer(cell) and changed_since_release(cell):
+                cell.source, cell.metadata["validate_refused"] = "", True
+        notebook = super().execute(notebook, run_all)
+        for cell in notebook.cells:
+            if cell.metadata.pop("validate_refused", False):
+                cell.outputs = [nbformat.from_dict(_refused("locked"))]
+        return notebook
+
+
+def changed_since_release(cell):
+    """Whether a test or locked cell's checksum is not the one nbgrader stored when it was released."""
+    meta = _meta(cell)
+    if not meta.get("checksum") or meta.get("solution") or "grade_id" not in meta:
+        return False
+    try:
+        return checksum(cell) != meta["checksum"]
+    except (KeyError, TypeError, ValueError):
+        return True
+
+
+def _refused(kind):
+    reason = (f"not run: this {kind} cell is not the one released (its checksum differs), and validate runs only "
+              "released tests and locked cells; grading runs the original")
+    return {"output_type": "error", "ename": "NotRun", "evalue": reason, "traceback": [reason]}
 
 
 def sandbox_available():
@@ -276,8 +317,32 @@ def run_warnings(notebook, opened):
     return warnings
 
 
-def table(rows):
-    """The results as aligned text lines, and the visible score."""
+def written_answers(notebook):
+    """`[(grade_id, points, written)]`: the answers graded by hand, and whether each was changed since release
+    (its checksum differs from the one nbgrader stored) and holds more than a stub."""
+    found = []
+    for cell in notebook.cells:
+        meta = _meta(cell)
+        if not (is_answer(cell) and meta.get("grade") and "grade_id" in meta):
+            continue
+        try:
+            unchanged = bool(meta.get("checksum")) and checksum(cell) == meta["checksum"]
+        except (KeyError, TypeError, ValueError):
+            unchanged = False
+        text = cell.source.strip()
+        empty = unchanged or not text or text.endswith("YOUR ANSWER HERE") or text.endswith("raise NotImplementedError()")
+        found.append((meta["grade_id"], float(meta.get("points", 0)), not empty))
+    return found
+
+
+def hand_lines(written):
+    """The hand-graded answers as lines, written or empty."""
+    return [f"  {grade_id}: {'written' if done else 'EMPTY: write your answer'} ({points:g} points, graded by hand)"
+            for grade_id, points, done in written]
+
+
+def table(rows, by_hand=0.0):
+    """The results as aligned text lines, and the score: automatic (visible tests) and by hand."""
     width = max([len("test cell")] + [len(r.grade_id) for r in rows])
     lines = [f"  {'test cell':<{width}}  {'points':>7}  result"]
     for row in rows:
@@ -288,6 +353,7 @@ def table(rows):
     score = sum(r.points for r in rows if r.status == "PASSED")
     total = sum(r.points for r in rows)
     lines.append(f"visible score: {score:g} / {total:g} (grading adds hidden tests, which try other inputs)")
+    lines.append(f"score: automatic {score:g}/{total:g}, by hand: {by_hand:g} points still to be graded")
     return lines
 
 
@@ -301,17 +367,24 @@ def validate(path, log=print):
     """Check one notebook; return the exit status: 0 only if every visible test passes and none was changed."""
     notebook = load(path)
     use_sandbox = sandbox_available()
-    where = ("in the bubblewrap sandbox, as when graded" if use_sandbox else
-             "as a plain process: bubblewrap (the grading sandbox) is not available here")
+    where = ("in the bubblewrap sandbox, as when graded, its tests and locked cells in the same kernel" if use_sandbox
+             else "as a plain process: bubblewrap (the grading sandbox) is not available here, so your own code runs "
+             "unsandboxed (and so do the notebook's tests and locked cells)")
     log(f"validate {Path(path).name}: a fresh kernel runs it top to bottom, {where}")
     warnings, changed = integrity_warnings(notebook)
     warnings += name_warnings(notebook)
     executed, opened = run(notebook, path, use_sandbox)
     warnings += run_warnings(executed, opened)
     rows = results(executed, changed)
+    written = written_answers(notebook)
     log("")
-    for line in table(rows):
+    for line in table(rows, sum(points for _, points, _ in written)):
         log(line)
+    if written:
+        log("")
+        log("answers graded by hand:")
+        for line in hand_lines(written):
+            log(line)
     if warnings:
         log("")
         log("what would cost marks when it is graded:")

@@ -54,7 +54,8 @@ def test_finished_notebook_passes(tmp_path):
     for test in ("test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches"):
         assert any(line.split()[:3] == [test, line.split()[1], "PASSED"] for line in run.stdout.splitlines()
                    if line.strip().startswith(test)), run.stdout
-    assert "visible score: 7 / 7" in run.stdout
+    assert "visible score: 11 / 11" in run.stdout
+    assert "score: automatic 11/11, by hand: 2 points still to be graded" in run.stdout
     assert "what would cost marks" not in run.stdout
     assert "validate: every visible test passes" in run.stdout
 
@@ -65,9 +66,12 @@ def test_untouched_notebook_fails_test_by_test(tmp_path):
     rows = [line.split(None, 3) for line in run.stdout.splitlines() if line.strip().startswith("test_")]
     assert [(r[0], r[1], r[2]) for r in rows] == [("test_update_parameters_with_gd", "0/2", "FAILED"),
                                                    ("test_random_mini_batches", "0/3", "FAILED"),
-                                                   ("test_predict_mini_batches", "0/2", "FAILED")]
-    assert all("not written yet" in r[3] for r in rows)
-    assert "visible score: 0 / 7" in run.stdout and "validate: not yet" in run.stdout
+                                                   ("test_predict_mini_batches", "0/2", "FAILED"),
+                                                   ("test_gradient_noise_scale", "0/3", "FAILED"),
+                                                   ("test_predict_highest_cost", "0/1", "FAILED")]
+    assert all("not written yet" in r[3] for r in rows[:-1]) and "PREDICTION" in rows[-1][3]
+    assert "visible score: 0 / 11" in run.stdout and "validate: not yet" in run.stdout
+    assert "explain_batch_size: EMPTY: write your answer (2 points, graded by hand)" in run.stdout
 
 
 def test_warns_about_what_would_cost_marks(tmp_path):
@@ -83,14 +87,15 @@ def test_warns_about_what_would_cost_marks(tmp_path):
     run = validate(write(notebook, tmp_path))
     assert run.returncode == 1, run.stdout + run.stderr
     out = " ".join(run.stdout.split())
-    assert "test cell test_update_parameters_with_gd was edited: grading runs the original test" in out
+    assert "test cell test_update_parameters_with_gd was edited: validate does not run it and grading runs the original test" in out
     assert ("test cell test_random_mini_batches uses random_mini_batches, which no cell above it defines "
             "(the answer cell above defines make_batches)") in out
     assert "this cell raised ZeroDivisionError: division by zero" in out
     assert "this cell raised FileNotFoundError" in out and "only the notebook is there when it is graded" in out
     assert "defines update_parameters_with_gd after the last test: grading never runs cells after the last test" in out
     assert "test_random_mini_batches 0/3 FAILED NameError" in out
-    assert "test_update_parameters_with_gd 2/2 PASSED but this test cell was edited: grading runs the original" in out
+    assert ("test_update_parameters_with_gd 0/2 FAILED NotRun: not run: this test cell is not the one released (its "
+            "checksum differs)") in out
 
 
 def test_deleted_test_cell_and_files_outside_without_the_sandbox(tmp_path):
@@ -109,9 +114,9 @@ def test_deleted_test_cell_and_files_outside_without_the_sandbox(tmp_path):
     assert "as a plain process: bubblewrap (the grading sandbox) is not available here" in out
     assert "test cell(s) test_random_mini_batches deleted: grading puts them back and runs them" in out
     assert "test_random_mini_batches 0/3 MISSING this test cell was deleted" in out
-    assert "test cell test_update_parameters_with_gd was turned into markdown: grading runs the original" in out
+    assert "test cell test_update_parameters_with_gd was turned into markdown: validate does not run it and grading runs the original" in out
     assert "test_update_parameters_with_gd 0/2 MISSING this test cell was turned into markdown" in out
-    assert "visible score: 2 / 7" in out  # test_predict_mini_batches, kept, passes
+    assert "visible score: 6 / 11" in out  # the derive, predict and commit tests, kept, pass
     assert f"this cell opened {outside}: that file will not be there when it is graded" in out
     shutil.rmtree(outside.parent)
 
@@ -154,3 +159,43 @@ def test_checksums_are_nbgraders():
         for c in nbformat.read(path, as_version=4).cells:
             if c.metadata.get("nbgrader", {}).get("grade_id"):
                 assert checksum(c) == compute_checksum(copy.deepcopy(c)) == c.metadata.nbgrader.checksum, path.name
+
+
+def test_test_and_locked_cells_run_in_the_sandbox_never_in_validates_process(tmp_path):
+    """A hostile notebook whose test and locked cells were rewritten, their checksums recomputed to match: they run
+    in the sandboxed kernel, like the student's own cells, so they cannot write outside it (they used to run in
+    validate's own process: a TA validating a student's notebook ran that student's code)."""
+    from autograder.validate import checksum
+
+    outside = Path(tempfile.mkdtemp(dir="/var/tmp"))  # outside every folder a sandboxed kernel may write
+    notebook = filled()
+    for grade_id, name in (("test_update_parameters_with_gd", "test"), ("setup", "locked")):
+        target = cell(notebook, grade_id)
+        target.source = (f"open({str(outside / name)!r}, 'w').write('ran outside the sandbox')\n" + target.source)
+        target.metadata.nbgrader.checksum = checksum(target)
+    run = validate(write(notebook, tmp_path))
+    assert "in the bubblewrap sandbox" in run.stdout
+    assert list(outside.iterdir()) == [], run.stdout
+    shutil.rmtree(outside)
+
+
+def test_a_changed_test_or_locked_cell_is_not_run(tmp_path):
+    """validate refuses to run a test or locked cell whose checksum is not the released one, and says so."""
+    outside = Path(tempfile.mkdtemp(dir="/var/tmp"))
+    notebook = filled()
+    target = cell(notebook, "setup")
+    target.source = f"open({str(outside / 'locked')!r}, 'w').write('x')\n" + target.source
+    run = validate(write(notebook, tmp_path), AUTOGRADER_BWRAP=str(tmp_path / "no-bwrap"))  # even unsandboxed
+    out = " ".join(run.stdout.split())
+    assert "so your own code runs unsandboxed" in out
+    assert "locked cell setup was edited: validate does not run it and grading puts the original back" in out
+    assert list(outside.iterdir()) == [], out
+    assert run.returncode == 1
+    shutil.rmtree(outside)
+
+
+def test_written_answers_are_listed_and_counted(tmp_path):
+    notebook = filled()
+    run = validate(write(notebook, tmp_path))
+    assert "explain_batch_size: written (2 points, graded by hand)" in run.stdout
+    assert "by hand: 2 points still to be graded" in run.stdout

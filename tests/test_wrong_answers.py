@@ -9,6 +9,7 @@ The answers live in `tests/wrong_answers/<slug>.py` as `WRONG = {function: {mist
 import importlib.util
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from notebook_cells import ROOT, graded_functions, run_test_cell
@@ -55,10 +56,12 @@ def names_the_mistake(error):
 
 
 def _assert_defines(source, function):
-    """The answer itself is valid Python defining `function`, so a failure is the test's doing."""
+    """The answer itself is valid Python defining `function` (or, for a predict-then-run commitment, PREDICTION
+    and REASON), so a failure is the test's doing."""
     namespace = {}
     exec(compile(source, f"<answer {function}>", "exec"), namespace)
-    assert callable(namespace.get(function)), f"the answer does not define {function}"
+    commitment = {"PREDICTION", "REASON"} <= set(namespace)
+    assert callable(namespace.get(function)) or commitment, f"the answer does not define {function}"
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +123,102 @@ def test_untouched_student_notebook_fails_only_with_not_implemented(notebook):
     for test_id in graded_functions(notebook).values():
         with pytest.raises(NotImplementedError):
             run_test_cell(notebook, test_id)
+
+
+# -- the same answers through the real grading path -----------------------------------------------------------
+GRADED_REPORT = ROOT / "_build" / "wrong_answers_graded.md"
+
+
+def _linked(notebook):
+    """The graded functions whose test cell calls another graded function, and those it calls: their answers are
+    graded each in a notebook of its own, so that a failure is never an upstream one."""
+    from autograder.run.checker import free_names, helper_names
+
+    pairs = graded_functions(notebook)
+    sources = {c.metadata.nbgrader.grade_id: c.source for c in nbformat.read(notebook, as_version=4).cells
+               if c.metadata.get("nbgrader", {}).get("grade_id") in pairs.values()}
+    linked = set()
+    for function, test in pairs.items():
+        calls = (free_names(sources[test]) | helper_names(sources[test])) & set(pairs) - {function}
+        linked |= calls | ({function} if calls else set())
+    return linked
+
+
+def _students(slug):
+    """`{student: {function: (kind, name, source)}}`: each WRONG or RIGHT answer of `slug` in some student's
+    notebook, the other answers the model's. Answers of unlinked functions share notebooks (one per function)."""
+    module = _load(ROOT / "tests" / "wrong_answers" / f"{slug}.py")
+    linked = _linked(ROOT / "solutions" / f"{slug}.ipynb")
+    students = {}
+    for kind in ("WRONG", "RIGHT"):
+        for function, variants in getattr(module, kind).items():
+            for index, (name, source) in enumerate(variants.items()):
+                student = (f"{kind.lower()}-{function}-{index}" if function in linked else f"{kind.lower()}-{index}")
+                students.setdefault(student.replace("_", "-"), {})[function] = (kind, name, source)
+    return students
+
+
+def _filled(released, solution, answers):
+    import copy
+
+    notebook = copy.deepcopy(released)
+    model = {c.metadata.nbgrader.grade_id: c.source for c in solution.cells
+             if c.metadata.get("nbgrader", {}).get("solution")}
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = answers.get(grade_id, (None, None, model[grade_id]))[2]
+    return notebook
+
+
+def _verdicts(path, tests):
+    """`{test grade_id: the first line the feedback shows under it}` of a graded (stored) notebook."""
+    found = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in tests:
+            texts = [o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream"]
+            found[grade_id] = " ".join(" ".join(texts).split())
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ANSWERS, ids=lambda p: p.stem)
+def test_answers_through_the_grading_path(path, tmp_path):
+    """Each WRONG answer loses points and each RIGHT one gets full marks when graded as a submission is:
+    `python -m autograder grade class --out out --jobs 2`, from the class's folder, in the sandboxed kernel."""
+    import subprocess
+    import sys
+
+    from autograder.release import release
+
+    slug = path.stem
+    released = nbformat.read(release(tmp_path / "released", [slug])[0], as_version=4)
+    solution = nbformat.read(ROOT / "solutions" / f"{slug}.ipynb", as_version=4)
+    tests = graded_functions(ROOT / "solutions" / f"{slug}.ipynb")
+    students = {"model": {}, **_students(slug)}
+    for student, answers in students.items():
+        (tmp_path / "class" / student).mkdir(parents=True)
+        nbformat.write(_filled(released, solution, answers), tmp_path / "class" / student / f"{slug}.ipynb")
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", "class", "--out", "out", "--jobs", "2"],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    autograded = tmp_path / "out" / "course" / "autograded"
+    model = _verdicts(autograded / "model" / slug / f"{slug}.ipynb", set(tests.values()))
+    assert all(line.startswith("PASSED") for line in model.values()), model
+    problems, lines = [], []
+    for student, answers in students.items():
+        if student == "model":
+            continue
+        verdicts = _verdicts(autograded / student / slug / f"{slug}.ipynb", set(tests.values()))
+        for function, (kind, name, _) in answers.items():
+            line = verdicts.get(tests[function], "not graded")
+            lines.append(f"- `{slug}` `{function}`, {kind} {name}: {line}")
+            if (kind == "WRONG") == line.startswith("PASSED"):
+                problems.append(f"{function}, {kind} {name!r}: {line}")
+    GRADED_REPORT.parent.mkdir(exist_ok=True)
+    previous = GRADED_REPORT.read_text().splitlines()[2:] if GRADED_REPORT.exists() else []
+    kept = [line for line in previous if line.strip() and not line.startswith(f"- `{slug}`")]
+    GRADED_REPORT.write_text("# Each known answer as `grade` scores it (the feedback's verdict line)\n\n"
+                             + "\n".join(sorted(kept + lines)) + "\n")
+    assert not problems, "graded as a submission:\n" + "\n".join(problems)

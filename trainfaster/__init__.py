@@ -15,7 +15,9 @@ Everything the book, the exercises and the hidden tests share lives here once:
 - `frameworks`: chapter 8's reference implementations, in PyTorch;
 - `plotting`: the shared figure style;
 - `checks`: the assertion helpers the exercise notebooks use; `derivation_mistakes`: the wrong derivations of
-  chapters 6 and 7 that their tests recognize, kept out of the notebooks.
+  chapters 6 and 7 that their tests recognize, kept out of the notebooks;
+- `variants`: each student's own numbers for the derive and predict tasks; `predictions`: their visible checks
+  (an answer of the right kind was committed), which know no answer.
 """
 
 __version__ = "0.1.0"

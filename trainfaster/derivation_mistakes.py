@@ -38,12 +38,40 @@ def normalization_backward_mistakes(Z, gamma, dZ_tilde, epsilon=1e-5, axis=1):
         "has the wrong sign.": -right,
         f"takes the means over the {other[0]}: the mean and the variance are {other[1]}.": dZ_of(dZ_norm, 1 - axis),
     }
+    dZ.update(_wrong_arrows(Z - Z.mean(axis=axis, keepdims=True), std, dZ_norm, axis, size))
     dgamma = {
         "uses Z instead of Z_norm: dgamma sums dZ_tilde * Z_norm over the examples.": (dZ_tilde * Z).sum(axis=1, keepdims=True),
         "is a mean over the examples; it is a sum.": mean(dZ_tilde * Z_norm, 1),
     }
     dbeta = {"is a mean over the examples; it is a sum.": mean(dZ_tilde, 1)}
     return {"dZ": dZ, "dgamma": dgamma, "dbeta": dbeta}
+
+
+def _wrong_arrows(Z_centered, std, dZ_norm, axis, size):
+    """dZ with one arrow of the batch-norm graph (`trainfaster.batchnorm_graph`) wrong, each naming that arrow."""
+    count = Z_centered.shape[axis]
+
+    def walk(var_factor=-0.5, var_power=-3, into_var=2 / count, into_norm=None, mu_sign=-1, into_mu=1 / count):
+        dvar = np.sum(dZ_norm * Z_centered, axis=axis, keepdims=True) * var_factor * std ** var_power   # step 2
+        dZ_centered = dZ_norm * (1 / std if into_norm is None else into_norm) + dvar * into_var * Z_centered  # step 3
+        dmu = mu_sign * np.sum(dZ_centered, axis=axis, keepdims=True)                                     # step 4
+        return dZ_centered + dmu * into_mu                                                                # step 5
+
+    var_arrow = "the arrow sigma^2 -> Z_norm, whose local derivative is -1/2 (Z_j - mu) s^-3"
+    return {
+        f"has the wrong sign on {var_arrow}: dJ/dsigma^2 (step 2) comes out with the wrong sign.": walk(var_factor=0.5),
+        f"misses the 1/2 of {var_arrow} (step 2): d/dsigma^2 of (sigma^2 + eps)^(-1/2) is -1/2 (sigma^2 + eps)^(-3/2).":
+            walk(var_factor=-1.0),
+        f"uses the wrong power of s on {var_arrow} (step 2): (sigma^2 + eps)^(-3/2) is s^-3.": walk(var_power=-2),
+        f"misses the 1/{size} on the arrow Z_j - mu -> sigma^2 (step 3): sigma^2 is a mean of {size} squares, so its "
+        f"local derivative is 2 (Z_j - mu) / {size}.": walk(into_var=2.0),
+        f"misses the 2 on the arrow Z_j - mu -> sigma^2 (step 3): the derivative of a square (Z_j - mu)^2 is "
+        f"2 (Z_j - mu), divided by {size}.": walk(into_var=1 / count),
+        "misses the 1/s on the arrow Z_j - mu -> Z_norm (step 3): Z_norm = (Z_j - mu) / s.": walk(into_norm=1.0),
+        "has the wrong sign on the arrow mu -> Z_j - mu (step 4): its local derivative is -1, so dJ/dmu is minus the "
+        "sum of the gradients reaching the centred values.": walk(mu_sign=1),
+        f"misses the 1/{size} on the arrow Z_j -> mu (step 5): mu is a mean of {size} values.": walk(into_mu=1.0),
+    }
 
 
 def softmax_jacobian_mistakes(z):

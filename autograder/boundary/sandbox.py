@@ -136,7 +136,8 @@ def kernel_command(scratch, submission, sandbox=True, disk=None, library=None):
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     if not sandbox:
-        env.update(HOME=str(scratch), MPLCONFIGDIR=str(Path(scratch) / ".matplotlib"), PYTHONPATH=str(KERNEL.parent),
+        env.update(HOME=str(scratch), MPLCONFIGDIR=str(Path(scratch) / ".matplotlib"),
+                   PYTHONPATH=os.pathsep.join([str(KERNEL.parent), str(LIBRARY.parent)]),  # the grader's library
                    AUTOGRADER_ALLOWED_PATHS=os.pathsep.join([str(scratch), str(submission), str(LIBRARY), str(KERNEL)]))
         return [sys.executable, "-m", "kernel"], env
     env.update(HOME="/scratch", TMPDIR="/tmp", MPLCONFIGDIR="/scratch/.matplotlib", PYTHONPATH=f"/grader:{LIBRARY.parent}",

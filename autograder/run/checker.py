@@ -24,8 +24,14 @@ from autograder.boundary.remote import Budget, Kernel, KernelDied
 from autograder.boundary.restore import _meta, is_answer, is_given, is_test
 from autograder.run.verdicts import visible_points
 
+IDENTITY = "GRADING_IDENTITY"  # the trusted namespace's {"student_id": collected id, "secret": course secret}
 MAX_RESTARTS = 3
 SKIPPED = "[not run while grading: no test comes after this cell, so it cannot change the grade]\n"
+
+
+class GraderMessage(AssertionError):
+    """A failure worded by trusted code from what the student may see (e.g. `autograder.tasks`' diagnoses of a
+    derive task): shown in the feedback even when a hidden part raised it."""
 
 
 def free_names(source):
@@ -129,13 +135,14 @@ class NotebookRun:
     One time budget (`Limits.notebook_budget`) holds for both runs, replays after a kernel died included.
     """
 
-    def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None, library=None):
+    def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None, library=None, identity=None):
         self.kernel_args = (submission, limits, use_sandbox, matplotlib_cache, library)
         self.limits = limits
         self.budget = Budget(limits.notebook_budget())
         self.kernel, self.suspicious = None, []
         self.budget_hit = None  # where the time budget ran out: a cell (1-based) or "hidden" (the second run)
         self.second_run = False
+        self.identity = identity
         self._fresh()
 
     def _fresh(self):
@@ -143,6 +150,8 @@ class NotebookRun:
         self._drop_kernel()
         self.history, self.restarts = [], -1  # the first start is not a restart
         self.trusted = {"__name__": "__main__"}
+        if self.identity is not None:  # the collected id and course secret: derive tasks' answers (`autograder.tasks`)
+            self.trusted[IDENTITY] = dict(self.identity)
         self.helpers_read = set()  # names the trusted code's functions read: looked up for every later cell
 
     def __enter__(self):
@@ -243,6 +252,8 @@ class NotebookRun:
                 verdict["score"] = points
             else:
                 verdict.update(failed="hidden", score=visible_points(points, True), why=_hidden_reason(error, failed))
+                if isinstance(error, GraderMessage):  # a derive task's diagnosis, worded by the grader
+                    verdict["diagnosis"] = str(error)[:1000]
             self._note_budget(index)
 
     def _run_student(self, source, name, pin=False):

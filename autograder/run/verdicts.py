@@ -57,6 +57,9 @@ def _verdict(cell, message):
     points = float(_meta(cell).get("points", 0))
     verdict_ = cell.metadata.get("autograder", {})
     earned, failed = score(cell), verdict_.get("failed")
+    if failed == "hidden" and verdict_.get("diagnosis"):  # a derive task's mistake, worded by the grader
+        return (f"FAILED: {earned:g}/{points:g} points, the visible tests passed ({_points(earned)}), the hidden "
+                f"tests failed ({_points(points - earned)}): {verdict_['diagnosis']}")
     if failed == "hidden":
         about = description(cell.get("source", "")).rstrip(".")
         why = str(verdict_.get("why", ""))

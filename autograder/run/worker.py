@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import tasks
 from autograder.boundary import cgroup, integrity, sandbox
 from autograder.views import feedback
 from autograder.records import manual
@@ -70,7 +71,8 @@ def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, m
     source, released = _course_notebooks(slug)
     submitted = nbformat.from_dict(submitted)
     notebook, changes = restore(submitted, source, released)
-    with NotebookRun(folder, limits, use_sandbox, matplotlib_cache, library) as run:
+    identity = {"student_id": student, "secret": os.environ.get(tasks.SECRET_NAME, "")}
+    with NotebookRun(folder, limits, use_sandbox, matplotlib_cache, library, identity) as run:
         run.execute(notebook, run_all)
     found = integrity.report(submitted, source, run.suspicious, changes)
     budget = budget_note(run.budget_hit, limits)
@@ -88,7 +90,8 @@ def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, m
     html, page_note = feedback.rendered(notebook, released, f"{slug} ({student})", shown, max_score, note)
     page.write_text(html)
     visible = {c.metadata.nbgrader.grade_id: c.source for c in released.cells if is_test(c)}
-    notes = "; ".join(filter(None, [budget, notes_of(notebook, changes, limits, use_sandbox), page_note]))
+    notes = "; ".join(filter(None, [budget, notes_of(notebook, changes, limits, use_sandbox),
+                                    tasks.id_note(submitted, slug, student), page_note]))
     return verdicts.stored_copy(notebook, visible), found, notes
 
 

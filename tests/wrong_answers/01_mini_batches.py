@@ -150,46 +150,9 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     return [(X[:, i:i + mini_batch_size].copy(), Y[:, i:i + mini_batch_size].copy()) for i in range(0, m, mini_batch_size)]
 ''',
     },
-    "predict_mini_batches": {
-        "only the full batches counted": '''
-def predict_mini_batches():
-    return 15, 40, 0.5
-''',
-        "noise scales as 1/b (the variance's factor)": '''
-def predict_mini_batches():
-    return 16, 40, 0.25
-''',
-        "what the last batch lacks, not what it holds": '''
-def predict_mini_batches():
-    return 16, 24, 0.5
-''',
-        "noise grows with the batch": '''
-def predict_mini_batches():
-    return 16, 40, 2.0
-''',
-        "ceil of 1000 / 64 as a float": '''
-def predict_mini_batches():
-    return 15.625, 40, 0.5
-''',
-        "a list instead of three numbers": '''
-def predict_mini_batches():
-    return [16, 40, 0.5]
-''',
-    },
 }
 
 RIGHT = {
-    "predict_mini_batches": {
-        "floats and a rounded factor": '''
-def predict_mini_batches():
-    return 16.0, 40.0, 0.501
-''',
-        "NumPy integers, computed by hand-written arithmetic": '''
-def predict_mini_batches():
-    m, b = 1000, 64
-    return np.int64(m // b + (m % b > 0)), np.int64(m % b), (64 / 256) ** 0.5
-''',
-    },
     "update_parameters_with_gd": {
         "dict comprehension": '''
 def update_parameters_with_gd(parameters, grads, learning_rate):
@@ -233,3 +196,122 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
 ''',
     },
 }
+
+# The derive and predict tasks: each answer is a function of the student's own numbers (`trainfaster.variants`),
+# so these are written as formulas; the grader calls them with the numbers of the id it collected.
+WRONG.update({
+    "predict_mini_batches": {
+        "only the full batches counted": '''
+def predict_mini_batches(m, mini_batch_size):
+    return m // mini_batch_size, m % mini_batch_size
+''',
+        "the last batch taken as full": '''
+def predict_mini_batches(m, mini_batch_size):
+    return -(-m // mini_batch_size), mini_batch_size
+''',
+        "what the last batch lacks, not what it holds": '''
+def predict_mini_batches(m, mini_batch_size):
+    return -(-m // mini_batch_size), mini_batch_size - m % mini_batch_size
+''',
+        "the count as a fraction m / b": '''
+def predict_mini_batches(m, mini_batch_size):
+    return m / mini_batch_size, m % mini_batch_size
+''',
+        "one number instead of two": '''
+def predict_mini_batches(m, mini_batch_size):
+    return -(-m // mini_batch_size)
+''',
+        "numbers as text": '''
+def predict_mini_batches(m, mini_batch_size):
+    return str(-(-m // mini_batch_size)), str(m % mini_batch_size)
+''',
+    },
+    "gradient_noise_scale": {
+        "noise scale upside down": '''
+def gradient_noise_scale(trace_sigma, grad_sq_norm, batch_size):
+    B = grad_sq_norm / trace_sigma
+    return B, 1 / (1 + B / batch_size)
+''',
+        "standard deviations compared (square root)": '''
+def gradient_noise_scale(trace_sigma, grad_sq_norm, batch_size):
+    B = (trace_sigma / grad_sq_norm) ** 0.5
+    return B, 1 / (1 + B / batch_size)
+''',
+        "square root of |g|^2 taken": '''
+def gradient_noise_scale(trace_sigma, grad_sq_norm, batch_size):
+    B = trace_sigma / grad_sq_norm ** 0.5
+    return B, 1 / (1 + B / batch_size)
+''',
+        "the share the noise takes, not what is kept": '''
+def gradient_noise_scale(trace_sigma, grad_sq_norm, batch_size):
+    B = trace_sigma / grad_sq_norm
+    return B, (B / batch_size) / (1 + B / batch_size)
+''',
+        "linear until it saturates": '''
+def gradient_noise_scale(trace_sigma, grad_sq_norm, batch_size):
+    B = trace_sigma / grad_sq_norm
+    return B, min(1.0, batch_size / B)
+''',
+        "the noise's standard deviation in the fraction": '''
+def gradient_noise_scale(trace_sigma, grad_sq_norm, batch_size):
+    B = trace_sigma / grad_sq_norm
+    return B, 1 / (1 + (B / batch_size) ** 0.5)
+''',
+        "a first-order expansion": '''
+def gradient_noise_scale(trace_sigma, grad_sq_norm, batch_size):
+    B = trace_sigma / grad_sq_norm
+    return B, 1 - B / batch_size
+''',
+    },
+    "predict_highest_cost": {
+        "no reason": '''
+PREDICTION = "batch"
+REASON = ""
+''',
+        "a one-word reason": '''
+PREDICTION = "batch"
+REASON = "fewer"
+''',
+        "not one of the options": '''
+PREDICTION = "full batch"
+REASON = "it takes only one step per epoch"
+''',
+        "the prediction in a list": '''
+PREDICTION = ["batch"]
+REASON = "it takes only one step per epoch"
+''',
+    },
+})
+
+RIGHT.update({
+    "predict_mini_batches": {
+        "math.ceil and a conditional": '''
+import math
+
+def predict_mini_batches(m, mini_batch_size):
+    last = m % mini_batch_size
+    return math.ceil(m / mini_batch_size), last if last else mini_batch_size
+''',
+        "NumPy integers and floats": '''
+def predict_mini_batches(m, mini_batch_size):
+    return np.float64(np.ceil(m / mini_batch_size)), np.int64(m - (m // mini_batch_size) * mini_batch_size)
+''',
+    },
+    "gradient_noise_scale": {
+        "b / (b + B), NumPy scalars": '''
+def gradient_noise_scale(trace_sigma, grad_sq_norm, batch_size):
+    B = np.float64(trace_sigma) / grad_sq_norm
+    return B, batch_size / (batch_size + B)
+''',
+        "a list of two": '''
+def gradient_noise_scale(trace_sigma, grad_sq_norm, batch_size):
+    return [trace_sigma / grad_sq_norm, 1 / (1 + trace_sigma / (grad_sq_norm * batch_size))]
+''',
+    },
+    "predict_highest_cost": {
+        "a wrong prediction, committed with a reason": '''
+PREDICTION = "stochastic"
+REASON = "single examples give such noisy gradients that it bounces around"
+''',
+    },
+})

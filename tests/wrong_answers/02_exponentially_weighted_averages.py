@@ -133,49 +133,9 @@ def ewa_bias_corrected(theta, beta):
     return v / (1 - beta ** (t + 1))
 ''',
     },
-    "predict_ewa": {
-        "no bias: the average of a constant is the constant": '''
-def predict_ewa():
-    return 10.0, 90
-''',
-        "the rule of thumb 4.6 / (1 - beta)": '''
-def predict_ewa():
-    return 6.36, 92
-''',
-        "the missing weight instead of the average": '''
-def predict_ewa():
-    return 3.64, 90
-''',
-        "0.98**50 taken as 1/e": '''
-def predict_ewa():
-    return 6.32, 90
-''',
-        "the window instead of the fade": '''
-def predict_ewa():
-    return 6.36, 20
-''',
-        "one step early": '''
-def predict_ewa():
-    return 6.36, 89
-''',
-        "a string": '''
-def predict_ewa():
-    return "6.36", 90
-''',
-    },
 }
 
 RIGHT = {
-    "predict_ewa": {
-        "more decimals": '''
-def predict_ewa():
-    return 6.3583, 90
-''',
-        "arithmetic written out, NumPy types": '''
-def predict_ewa():
-    return np.float64(10 * (1 - 0.98**50)), np.int64(90)
-''',
-    },
     "ewa": {
         "closed form as a matrix product": '''
 def ewa(theta, beta):
@@ -214,3 +174,99 @@ def ewa_bias_corrected(theta, beta):
 ''',
     },
 }
+
+# The derive and predict tasks: each answer is a function of the student's own numbers (`trainfaster.variants`),
+# so these are written as formulas; the grader calls them with the numbers of the id it collected.
+WRONG.update({
+    "predict_ewa": {
+        "the constant itself": '''
+def predict_ewa(level, beta, steps, beta2, threshold):
+    return level, int(np.floor(np.log(1 - 1 / threshold) / np.log(beta2))) + 1
+''',
+        "the missing part": '''
+def predict_ewa(level, beta, steps, beta2, threshold):
+    return level * beta**steps, int(np.floor(np.log(1 - 1 / threshold) / np.log(beta2))) + 1
+''',
+        "one step short": '''
+def predict_ewa(level, beta, steps, beta2, threshold):
+    return level * (1 - beta**(steps - 1)), int(np.floor(np.log(1 - 1 / threshold) / np.log(beta2))) + 1
+''',
+        "the rule of thumb for the step": '''
+def predict_ewa(level, beta, steps, beta2, threshold):
+    return level * (1 - beta**steps), int(np.ceil(np.log(1 - 1 / threshold) / -(1 - beta2)))
+''',
+        "the window for the step": '''
+def predict_ewa(level, beta, steps, beta2, threshold):
+    return level * (1 - beta**steps), round(1 / (1 - beta2))
+''',
+        "the last step above the threshold": '''
+def predict_ewa(level, beta, steps, beta2, threshold):
+    return level * (1 - beta**steps), int(np.floor(np.log(1 - 1 / threshold) / np.log(beta2)))
+''',
+        "1/(1 - x) taken as 1 + x": '''
+def predict_ewa(level, beta, steps, beta2, threshold):
+    return level * (1 - beta**steps), int(np.floor(np.log(threshold - 1) / np.log(beta2))) + 1
+''',
+    },
+    "ewa_noise_factor": {
+        "1 - beta (one over the window)": '''
+def ewa_noise_factor(noise_beta):
+    return 1 - noise_beta, 1 / (1 - noise_beta)
+''',
+        "only the first squared weight": '''
+def ewa_noise_factor(noise_beta):
+    return (1 - noise_beta) ** 2, (1 + noise_beta) / (1 - noise_beta)
+''',
+        "the standard deviation's factor": '''
+def ewa_noise_factor(noise_beta):
+    f = ((1 - noise_beta) / (1 + noise_beta)) ** 0.5
+    return f, (1 + noise_beta) / (1 - noise_beta)
+''',
+        "(1 - beta)**2 forgotten": '''
+def ewa_noise_factor(noise_beta):
+    return 1 / (1 - noise_beta**2), (1 + noise_beta) / (1 - noise_beta)
+''',
+        "the approximation 2 / (1 - beta)": '''
+def ewa_noise_factor(noise_beta):
+    return (1 - noise_beta) / (1 + noise_beta), 2 / (1 - noise_beta)
+''',
+        "the variance factor given twice": '''
+def ewa_noise_factor(noise_beta):
+    f = (1 - noise_beta) / (1 + noise_beta)
+    return f, f
+''',
+    },
+})
+
+RIGHT.update({
+    "predict_ewa": {
+        "a loop for both": '''
+def predict_ewa(level, beta, steps, beta2, threshold):
+    v = 0.0
+    for _ in range(steps):
+        v = beta * v + (1 - beta) * level
+    t = 1
+    while 1 / (1 - beta2**t) >= threshold:
+        t += 1
+    return v, t
+''',
+        "math, a float step": '''
+import math
+
+def predict_ewa(level, beta, steps, beta2, threshold):
+    return level - level * beta**steps, float(math.ceil(math.log(1 - 1 / threshold) / math.log(beta2)))
+''',
+    },
+    "ewa_noise_factor": {
+        "the series summed numerically": '''
+def ewa_noise_factor(noise_beta):
+    k = np.arange(20000)
+    factor = np.sum(((1 - noise_beta) * noise_beta**k) ** 2)
+    return factor, 1 / factor
+''',
+        "(1 - beta)**2 / (1 - beta**2)": '''
+def ewa_noise_factor(noise_beta):
+    return (1 - noise_beta) ** 2 / (1 - noise_beta**2), (1 - noise_beta**2) / (1 - noise_beta) ** 2
+''',
+    },
+})

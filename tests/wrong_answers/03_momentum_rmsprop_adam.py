@@ -643,3 +643,80 @@ def steps_until_correction_below(beta2, threshold):
 """,
     },
 }
+
+# The derive and predict tasks are graded with the student's own numbers (`trainfaster.variants`).
+WRONG.update({
+    "momentum_stability_edge": {
+        "gradient descent's edge": '''
+def momentum_stability_edge(beta, curvature):
+    return 2 / curvature
+''',
+        "PyTorch's form, without (1 - beta)": '''
+def momentum_stability_edge(beta, curvature):
+    return 2 * (1 + beta) / curvature
+''',
+        "(1 + beta) missing": '''
+def momentum_stability_edge(beta, curvature):
+    return 2 / ((1 - beta) * curvature)
+''',
+        "half the edge": '''
+def momentum_stability_edge(beta, curvature):
+    return (1 + beta) / ((1 - beta) * curvature)
+''',
+        "beta's factors upside down": '''
+def momentum_stability_edge(beta, curvature):
+    return 2 * (1 - beta) / ((1 + beta) * curvature)
+''',
+        "a string": '''
+def momentum_stability_edge(beta, curvature):
+    return f"{2 * (1 + beta) / ((1 - beta) * curvature):.3f}"
+''',
+    },
+    "predict_first_below": {
+        "no reason": '''
+PREDICTION = "Adam"
+REASON = ""
+''',
+        "lower case, not one of the options": '''
+PREDICTION = "adam"
+REASON = "it adapts every step to the size of its gradient"
+''',
+        "a reason that is not text": '''
+PREDICTION = "Adam"
+REASON = None
+''',
+    },
+})
+WRONG["steps_until_correction_below"].update({
+    "rounded bound": """
+def steps_until_correction_below(beta2, threshold):
+    return int(round(np.log(1 - 1 / threshold) / np.log(beta2)))
+""",
+})
+
+RIGHT.update({
+    "momentum_stability_edge": {
+        "bisection on the eigenvalues": '''
+def momentum_stability_edge(beta, curvature):
+    low, high = 0.0, 1e6
+    for _ in range(200):
+        alpha = (low + high) / 2
+        M = np.array([[beta, (1 - beta) * curvature], [-alpha * beta, 1 - alpha * (1 - beta) * curvature]])
+        if np.max(np.abs(np.linalg.eigvals(M))) < 1:
+            low = alpha
+        else:
+            high = alpha
+    return low
+''',
+        "a NumPy scalar": '''
+def momentum_stability_edge(beta, curvature):
+    return np.float64(2.0) * (1 + beta) / (1 - beta) / curvature
+''',
+    },
+    "predict_first_below": {
+        "a wrong prediction, committed with a reason": '''
+PREDICTION = "momentum"
+REASON = "the velocity builds up along the valley and keeps moving where gradients are small"
+''',
+    },
+})

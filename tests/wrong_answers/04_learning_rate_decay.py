@@ -270,28 +270,6 @@ def linear_warmup(learning_rate, step, warmup_steps):
     return learning_rate * np.minimum(1.0, step / max(warmup_steps - 1, 1))
 ''',
     },
-    "predict_schedules": {
-        "last epoch taken as epoch 150": '''
-def predict_schedules():
-    return 1 / 151, 1 / 150, 1 / 40
-''',
-        "Adam's first step taken as 1 (warmup forgotten)": '''
-def predict_schedules():
-    return 1 / 150, 1 / 149, 1.0
-''',
-        "halving at the middle of the run": '''
-def predict_schedules():
-    return 1 / 150, 1 / 75, 1 / 40
-''',
-        "the book's 300-epoch numbers": '''
-def predict_schedules():
-    return 1 / 300, 1 / 299, 1 / 40
-''',
-        "(1 - beta1) kept in the first step": '''
-def predict_schedules():
-    return 1 / 150, 1 / 149, 0.1 / 40
-''',
-    },
 }
 
 RIGHT = {
@@ -390,17 +368,114 @@ def linear_warmup(learning_rate, step, warmup_steps):
     return np.where(np.asarray(step) + 1 >= warmup_steps, learning_rate, learning_rate * (np.asarray(step) + 1) / warmup_steps) * 1.0 if np.ndim(step) else (learning_rate if step + 1 >= warmup_steps else learning_rate * (step + 1) / warmup_steps)
 ''',
     },
+}
+
+# The derive and predict tasks: each answer is a function of the student's own numbers (`trainfaster.variants`),
+# so these are written as formulas; the grader calls them with the numbers of the id it collected.
+WRONG.update({
     "predict_schedules": {
-        "as expressions": '''
-def predict_schedules():
-    num_epochs, alpha0 = 150, 1.0
-    last_rate = alpha0 / (1 + 1.0 * (num_epochs - 1))
-    half_decay_rate = 1 / (num_epochs - 1)
-    return last_rate, half_decay_rate, 1 / 40
+        "epoch num_epochs, one past the end": '''
+def predict_schedules(num_epochs, warmup_steps):
+    return 1 / (1 + num_epochs), 1 / (num_epochs - 1), 1 / warmup_steps
 ''',
-        "rounded decimals": '''
-def predict_schedules():
-    return 0.00667, 0.00671, 0.025
+        "halves at epoch num_epochs": '''
+def predict_schedules(num_epochs, warmup_steps):
+    return 1 / num_epochs, 1 / num_epochs, 1 / warmup_steps
+''',
+        "decay_rate 0.5": '''
+def predict_schedules(num_epochs, warmup_steps):
+    return 1 / num_epochs, 0.5, 1 / warmup_steps
+''',
+        "Adam's step without warmup": '''
+def predict_schedules(num_epochs, warmup_steps):
+    return 1 / num_epochs, 1 / (num_epochs - 1), 1.0
+''',
+        "1 - beta1 kept in Adam's first step": '''
+def predict_schedules(num_epochs, warmup_steps):
+    return 1 / num_epochs, 1 / (num_epochs - 1), 0.1 / warmup_steps
+''',
+        "warmup's first factor 1 / (W + 1)": '''
+def predict_schedules(num_epochs, warmup_steps):
+    return 1 / num_epochs, 1 / (num_epochs - 1), 1 / (warmup_steps + 1)
+''',
+        "two numbers instead of three": '''
+def predict_schedules(num_epochs, warmup_steps):
+    return 1 / num_epochs, 1 / (num_epochs - 1)
 ''',
     },
-}
+    "schedule_reach": {
+        "the geometric series from epoch 1": '''
+def schedule_reach(learning_rate0, base, decay_rate, distance):
+    return learning_rate0 * base / (1 - base), 1 - learning_rate0 / distance, (np.exp(decay_rate / (1 - base)) - 1) / decay_rate
+''',
+        "learning_rate0 forgotten": '''
+def schedule_reach(learning_rate0, base, decay_rate, distance):
+    return 1 / (1 - base), 1 - learning_rate0 / distance, (np.exp(decay_rate / (1 - base)) - 1) / decay_rate
+''',
+        "1 - base instead of base": '''
+def schedule_reach(learning_rate0, base, decay_rate, distance):
+    return learning_rate0 / (1 - base), learning_rate0 / distance, (np.exp(decay_rate / (1 - base)) - 1) / decay_rate
+''',
+        "learning_rate0 and distance swapped": '''
+def schedule_reach(learning_rate0, base, decay_rate, distance):
+    return learning_rate0 / (1 - base), 1 - distance / learning_rate0, (np.exp(decay_rate / (1 - base)) - 1) / decay_rate
+''',
+        "inverse time taken as a constant rate": '''
+def schedule_reach(learning_rate0, base, decay_rate, distance):
+    return learning_rate0 / (1 - base), 1 - learning_rate0 / distance, 1 / (1 - base)
+''',
+        "divided by decay_rate instead of solving the logarithm": '''
+def schedule_reach(learning_rate0, base, decay_rate, distance):
+    return learning_rate0 / (1 - base), 1 - learning_rate0 / distance, 1 / ((1 - base) * decay_rate)
+''',
+    },
+    "predict_highest_final_cost": {
+        "no reason": '''
+PREDICTION = "inverse time"
+REASON = ""
+''',
+        "a label with its setting": '''
+PREDICTION = "inverse time (decay_rate 1)"
+REASON = "its rate is tiny long before the end of the run"
+''',
+        "a number": '''
+PREDICTION = 2
+REASON = "its rate is tiny long before the end of the run"
+''',
+    },
+})
+
+RIGHT.update({
+    "predict_schedules": {
+        "decimals to 3 significant digits": '''
+def predict_schedules(num_epochs, warmup_steps):
+    return float(f"{1 / num_epochs:.3g}"), float(f"{1 / (num_epochs - 1):.3g}"), float(f"{1 / warmup_steps:.3g}")
+''',
+        "a list, NumPy": '''
+def predict_schedules(num_epochs, warmup_steps):
+    return [np.float64(1) / num_epochs, 1 / np.float64(num_epochs - 1), np.float64(1) / warmup_steps]
+''',
+    },
+    "schedule_reach": {
+        "the exact sum by a loop": '''
+def schedule_reach(learning_rate0, base, decay_rate, distance):
+    total, T = 0.0, 0
+    while total < learning_rate0 / (1 - base):
+        total += learning_rate0 / (1 + decay_rate * T)
+        T += 1
+    return learning_rate0 / (1 - base), 1 - learning_rate0 / distance, T
+''',
+        "the integral rounded up": '''
+import math
+
+def schedule_reach(learning_rate0, base, decay_rate, distance):
+    return learning_rate0 / (1 - base), (distance - learning_rate0) / distance, math.ceil(math.expm1(decay_rate / (1 - base)) / decay_rate)
+''',
+    },
+    "predict_highest_final_cost": {
+        "another prediction, committed with a reason": '''
+PREDICTION = "fixed rate"
+REASON = "it never slows down, so it keeps bouncing around the minimum"
+''',
+    },
+})

@@ -367,25 +367,148 @@ def successive_halving(objective, configs, min_budget=1, eta=3):
 ''',
     },
     "predict_halving": {
-        "round 0 not counted": '''
-def predict_halving():
-    return 3, 228, 4
+        'round 0 not counted': '''
+def predict_halving(n_configs, eta, min_budget):
+    counts = [n_configs]
+    while counts[-1] > 1:
+        counts.append(max(1, counts[-1] // eta))
+    budgets = [min_budget * eta**r for r in range(len(counts))]
+    total = sum(n * b for n, b in zip(counts, budgets))
+    return len(counts) - 1, total, total // budgets[-1]
 ''',
-        "60 epochs in every round": '''
-def predict_halving():
-    return 4, 240, 4
+        "round 0's cost in every round": '''
+def predict_halving(n_configs, eta, min_budget):
+    counts = [n_configs]
+    while counts[-1] > 1:
+        counts.append(max(1, counts[-1] // eta))
+    budgets = [min_budget * eta**r for r in range(len(counts))]
+    total = counts[0] * min_budget * len(counts)
+    return len(counts), total, total // budgets[-1]
 ''',
-        "equal numbers instead of equal cost": '''
-def predict_halving():
-    return 4, 228, 30
+        'equal numbers instead of equal cost': '''
+def predict_halving(n_configs, eta, min_budget):
+    counts = [n_configs]
+    while counts[-1] > 1:
+        counts.append(max(1, counts[-1] // eta))
+    budgets = [min_budget * eta**r for r in range(len(counts))]
+    total = sum(n * b for n, b in zip(counts, budgets))
+    return len(counts), total, n_configs
 ''',
         "the winner's run only": '''
-def predict_halving():
-    return 4, 54, 4
+def predict_halving(n_configs, eta, min_budget):
+    counts = [n_configs]
+    while counts[-1] > 1:
+        counts.append(max(1, counts[-1] // eta))
+    budgets = [min_budget * eta**r for r in range(len(counts))]
+    total = budgets[-1]
+    return len(counts), total, total // budgets[-1]
 ''',
-        "228 / 54 rounded up": '''
-def predict_halving():
-    return 4, 228, 5
+        "equal cost counted at min_budget, not at the winner's budget": '''
+def predict_halving(n_configs, eta, min_budget):
+    counts = [n_configs]
+    while counts[-1] > 1:
+        counts.append(max(1, counts[-1] // eta))
+    budgets = [min_budget * eta**r for r in range(len(counts))]
+    total = sum(n * b for n, b in zip(counts, budgets))
+    return len(counts), total, total // min_budget
+''',
+        'survivors rounded up (ceil)': '''
+def predict_halving(n_configs, eta, min_budget):
+    counts = [n_configs]
+    while counts[-1] > 1:
+        counts.append(-(-counts[-1] // eta))
+    budgets = [min_budget * eta**r for r in range(len(counts))]
+    total = sum(n * b for n, b in zip(counts, budgets))
+    return len(counts), total, total // budgets[-1]
+''',
+        'budget grows by min_budget, not by a factor eta': '''
+def predict_halving(n_configs, eta, min_budget):
+    counts = [n_configs]
+    while counts[-1] > 1:
+        counts.append(max(1, counts[-1] // eta))
+    budgets = [min_budget * (r + 1) for r in range(len(counts))]
+    total = sum(n * b for n, b in zip(counts, budgets))
+    return len(counts), total, total // budgets[-1]
+''',
+    },
+    "random_search_hits": {
+        'probability that every trial misses': '''
+def random_search_hits(n_trials, top_percent, confidence):
+    import math
+    x = top_percent / 100
+    probability = (1 - x) ** n_trials
+    trials_needed = math.ceil(math.log(1 - confidence) / math.log(1 - x))
+    return probability, trials_needed
+''',
+        'chances added (n x)': '''
+def random_search_hits(n_trials, top_percent, confidence):
+    import math
+    x = top_percent / 100
+    probability = n_trials * x
+    trials_needed = math.ceil(math.log(1 - confidence) / math.log(1 - x))
+    return probability, trials_needed
+''',
+        'the probability of exactly one hit': '''
+def random_search_hits(n_trials, top_percent, confidence):
+    import math
+    x = top_percent / 100
+    probability = n_trials * x * (1 - x) ** (n_trials - 1)
+    trials_needed = math.ceil(math.log(1 - confidence) / math.log(1 - x))
+    return probability, trials_needed
+''',
+    'trials needed not rounded up': '''
+def random_search_hits(n_trials, top_percent, confidence):
+    import math
+    x = top_percent / 100
+    probability = 1 - (1 - x) ** n_trials
+    trials_needed = math.log(1 - confidence) / math.log(1 - x)
+    return probability, trials_needed
+''',
+        'trials needed rounded down': '''
+def random_search_hits(n_trials, top_percent, confidence):
+    import math
+    x = top_percent / 100
+    probability = 1 - (1 - x) ** n_trials
+    trials_needed = math.floor(math.log(1 - confidence) / math.log(1 - x))
+    return probability, trials_needed
+''',
+        'ln(1 - x) taken as -x': '''
+def random_search_hits(n_trials, top_percent, confidence):
+    import math
+    x = top_percent / 100
+    probability = 1 - (1 - x) ** n_trials
+    trials_needed = math.ceil(-math.log(1 - confidence) / x)
+    return probability, trials_needed
+''',
+        'percent used as a fraction': '''
+def random_search_hits(n_trials, top_percent, confidence):
+    import math
+    x = top_percent / 100
+    probability = 1 - (1 - top_percent) ** n_trials
+    trials_needed = math.ceil(math.log(1 - confidence) / math.log(1 - top_percent / 100))
+    return probability, trials_needed
+''',
+    },
+    "predict_search_winner": {
+        'left unanswered (None)': '''
+PREDICTION = None
+REASON = ''
+''',
+        'no reason': '''
+PREDICTION = 'random search'
+REASON = ''
+''',
+        'a one-word reason': '''
+PREDICTION = 'successive halving'
+REASON = 'faster'
+''',
+        'not one of the options': '''
+PREDICTION = 'halving'
+REASON = 'it settles where the other one cannot keep up'
+''',
+        'the prediction in a list': '''
+PREDICTION = ['successive halving']
+REASON = 'it settles where the other one cannot keep up'
 ''',
     },
 }
@@ -481,19 +604,39 @@ def successive_halving(objective, configs, min_budget=1, eta=3):
 ''',
     },
     "predict_halving": {
-        "computed by hand in code": '''
-def predict_halving():
-    n, budget, rounds, total = 30, 2, 0, 0
+        "the rounds simulated with a list of survivors": '''
+def predict_halving(n_configs, eta, min_budget):
+    survivors, budget, rounds, total = list(range(n_configs)), min_budget, 0, 0
     while True:
-        rounds, total = rounds + 1, total + n * budget
-        if n == 1:
+        rounds, total = rounds + 1, total + len(survivors) * budget
+        if len(survivors) == 1:
             break
-        n, budget = max(1, n // 3), budget * 3
+        survivors, budget = survivors[:max(1, len(survivors) // eta)], budget * eta
     return rounds, total, total // budget
 ''',
-        "numpy integers": '''
-def predict_halving():
-    return np.int64(4), np.int64(228), np.int64(4)
+        "numpy integers and a float that is whole": '''
+def predict_halving(n_configs, eta, min_budget):
+    counts = [n_configs]
+    while counts[-1] > 1:
+        counts.append(max(1, counts[-1] // eta))
+    total = np.sum([n * min_budget * eta**r for r, n in enumerate(counts)])
+    return np.int64(len(counts)), float(total), np.int64(total // (min_budget * eta ** (len(counts) - 1)))
+''',
+    },
+    "random_search_hits": {
+        "with numpy and a loop for the trials": '''
+def random_search_hits(n_trials, top_percent, confidence):
+    miss = 1 - top_percent / 100
+    n = 1
+    while 1 - miss**n < confidence:
+        n += 1
+    return float(1 - np.power(miss, n_trials)), n
+''',
+    },
+    "predict_search_winner": {
+        "the other option, with a reason": '''
+PREDICTION = 'random search'
+REASON = 'an epoch or three is too noisy to rank the learning rates, so halving may drop the best one early'
 ''',
     },
 }

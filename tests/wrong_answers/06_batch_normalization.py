@@ -82,6 +82,90 @@ def batchnorm_backward(dZ_tilde, cache):
     dZ = (d - d.mean(axis=1, keepdims=True) - Z_norm * (d * Z_norm).mean(axis=1, keepdims=True)) / std
     return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
 ''',
+        'dJ/dvar with the wrong sign (arrow var -> Z_norm)': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * 0.5 * std ** -3
+    dZ_centered = dZ_norm / std + dvar * 2 / m * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        'the 1/2 of d(var + eps)^(-1/2) forgotten (arrow var -> Z_norm)': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -std ** -3
+    dZ_centered = dZ_norm / std + dvar * 2 / m * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        '(var + eps)^(-3/2) written as std ** -2 (arrow var -> Z_norm)': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -0.5 * std ** -2
+    dZ_centered = dZ_norm / std + dvar * 2 / m * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        'the 1/m missing on the arrow Z - mu -> var': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -0.5 * std ** -3
+    dZ_centered = dZ_norm / std + dvar * 2 * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        'the 1/s missing on the arrow Z - mu -> Z_norm': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -0.5 * std ** -3
+    dZ_centered = dZ_norm * 1 + dvar * 2 / m * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        'dJ/dmu with the wrong sign (arrow mu -> Z - mu)': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -0.5 * std ** -3
+    dZ_centered = dZ_norm / std + dvar * 2 / m * Z_centered
+    dmu = np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu / m
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+        'the 1/m missing on the arrow Z -> mu': '''
+def batchnorm_backward(dZ_tilde, cache):
+    Z_norm, gamma, std = cache
+    m = dZ_tilde.shape[1]
+    Z_centered = Z_norm * std
+    dZ_norm = gamma * dZ_tilde
+    dvar = np.sum(dZ_norm * Z_centered, axis=1, keepdims=True) * -0.5 * std ** -3
+    dZ_centered = dZ_norm / std + dvar * 2 / m * Z_centered
+    dmu = -np.sum(dZ_centered, axis=1, keepdims=True)
+    dZ = dZ_centered + dmu * 1
+    return dZ, np.sum(dZ_tilde * Z_norm, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
         "sums where the formula has means (missing 1/m)": '''
 def batchnorm_backward(dZ_tilde, cache):
     Z_norm, gamma, std = cache
@@ -140,6 +224,12 @@ def update_running_stats(running_mean, running_var, batch_mean, batch_var, momen
     running_var = momentum * running_var + (1 - momentum) * batch_var
     return running_var, running_mean
 ''',
+        "scales batch_mean and batch_var in place": '''
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    batch_mean *= 1 - momentum
+    batch_var *= 1 - momentum
+    return momentum * running_mean + batch_mean, momentum * running_var + batch_var
+''',
         "replaces instead of averaging": '''
 def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
     return batch_mean, batch_var
@@ -179,26 +269,148 @@ def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5)
     return gamma * Z + beta
 ''',
     },
-    "gradient_scale": {
-        "unchanged, like the output": '''
-def gradient_scale(c):
-    return 1.0
+    "two_example_batch": {
+        'epsilon left out (always 1)': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return half / np.sqrt(half**2)
 ''',
-        "grows with W": '''
-def gradient_scale(c):
-    return float(c)
+        'variance divided by m - 1': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return half / np.sqrt(difference**2 / 2 + epsilon)
 ''',
-        "one over c squared": '''
-def gradient_scale(c):
-    return 1 / c ** 2
+        'epsilon outside the square root': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return half / (np.sqrt(half**2) + epsilon)
 ''',
-        "sign flipped": '''
-def gradient_scale(c):
-    return -1 / c
+        'the whole difference above the mean': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return difference / np.sqrt(difference**2 + epsilon)
 ''',
-        "zero (the gradient vanishes)": '''
-def gradient_scale(c):
-    return 0.0
+        'divides by the variance': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return half / (half**2 + epsilon)
+''',
+        'the smaller example (negative)': '''
+def two_example_batch(difference, epsilon):
+    half = difference / 2
+    return -half / np.sqrt(half**2 + epsilon)
+''',
+    },
+    "bn_arrow_gradients": {
+        'dvar with the wrong sign': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * 0.5 * s**-3
+    dmu = -np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        'the 1/2 of the arrow var -> Z_norm forgotten': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -(s**-3)
+    dmu = -np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        's**-2 on the arrow var -> Z_norm': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-2
+    dmu = -np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        'gamma forgotten': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = 1 * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-3
+    dmu = -np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        'variance divided by m - 1': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / (m - 1))
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-3
+    dmu = -np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        'dmu with the wrong sign': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-3
+    dmu = np.sum(dz_norm) / s
+    return dvar, dmu
+''',
+        'the 1/s of the arrow Z - mu -> Z_norm forgotten in dmu': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-3
+    dmu = -np.sum(dz_norm)
+    return dvar, dmu
+''',
+        'dmu divided by m': '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, dz_tilde = np.array(z), np.array(dz_tilde)
+    m = len(z)
+    centred = z - z.mean()
+    s = np.sqrt(np.sum(centred**2) / m)
+    dz_norm = gamma * dz_tilde
+    dvar = np.sum(dz_norm * centred) * -0.5 * s**-3
+    dmu = -np.sum(dz_norm) / s / m
+    return dvar, dmu
+''',
+    },
+    "predict_tolerant_network": {
+        'left unanswered (None)': '''
+PREDICTION = None
+REASON = ''
+''',
+        'no reason': '''
+PREDICTION = 'batch norm'
+REASON = ''
+''',
+        'a one-word reason': '''
+PREDICTION = 'plain'
+REASON = 'faster'
+''',
+        'not one of the options': '''
+PREDICTION = 'batchnorm'
+REASON = 'it settles where the other one cannot keep up'
+''',
+        'the prediction in a list': '''
+PREDICTION = ['plain']
+REASON = 'it settles where the other one cannot keep up'
 ''',
     },
     "layernorm_forward": {
@@ -223,12 +435,6 @@ def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
     if gamma.shape != (Z.shape[0], 1) or beta.shape != (Z.shape[0], 1):
         raise ValueError("gamma and beta must have shape (n, 1)")
     std = np.sqrt(Z.var(axis=0, keepdims=True)) + epsilon
-    Z_norm = (Z - Z.mean(axis=0, keepdims=True)) / std
-    return gamma * Z_norm + beta, (Z_norm, gamma, std)
-''',
-        "no shape check (gamma of shape (1, m) broadcasts)": '''
-def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
-    std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
     Z_norm = (Z - Z.mean(axis=0, keepdims=True)) / std
     return gamma * Z_norm + beta, (Z_norm, gamma, std)
 ''',
@@ -384,6 +590,14 @@ def update_running_stats(running_mean, running_var, batch_mean, batch_var, momen
     running_var += (1 - momentum) * (batch_var - running_var)
     return running_mean, running_var
 ''',
+        "updates the running statistics in place with out=": '''
+def update_running_stats(running_mean, running_var, batch_mean, batch_var, momentum=0.9):
+    np.multiply(running_mean, momentum, out=running_mean)
+    running_mean += (1 - momentum) * batch_mean
+    np.multiply(running_var, momentum, out=running_var)
+    running_var += (1 - momentum) * batch_var
+    return running_mean, running_var
+''',
     },
     "batchnorm_inference": {
         "folded into one scale and shift": '''
@@ -392,14 +606,27 @@ def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5)
     return scale * Z + (beta - scale * running_mean)
 ''',
     },
-    "gradient_scale": {
-        "as a power": '''
-def gradient_scale(c):
-    return c ** -1.0
+    "two_example_batch": {
+        "with numpy's mean and var on the two values": '''
+def two_example_batch(difference, epsilon):
+    z = np.array([0.0, difference])
+    return float((z[1] - z.mean()) / np.sqrt(z.var() + epsilon))
 ''',
-        "returns a NumPy float": '''
-def gradient_scale(c):
-    return np.float64(1) / c
+    },
+    "bn_arrow_gradients": {
+        "through the library-free backward pass of a (1, 4) row, with a numerical check of dmu": '''
+def bn_arrow_gradients(z, dz_tilde, gamma):
+    z, g = np.array(z, dtype=float), gamma * np.array(dz_tilde, dtype=float)
+    mu, var = z.mean(), z.var()
+    dvar = -0.5 * np.sum(g * (z - mu)) * (var ** -1.5)
+    dmu = np.sum(-g / np.sqrt(var)) + dvar * np.mean(-2 * (z - mu))
+    return dvar, dmu
+''',
+    },
+    "predict_tolerant_network": {
+        "the other option, with a reason": '''
+PREDICTION = 'plain'
+REASON = 'batch norm adds noise from the batch statistics, which a large step amplifies'
 ''',
     },
     "layernorm_forward": {
@@ -426,6 +653,12 @@ def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
         Z_tilde[:, j] = gamma[:, 0] * (z - mu) / np.sqrt(var + epsilon) + beta[:, 0]
     std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
     return Z_tilde, ((Z - Z.mean(axis=0, keepdims=True)) / std, gamma, std)
+''',
+        "no shape check: gamma and beta broadcast as given": '''
+def layernorm_forward(Z, gamma, beta, epsilon=1e-5):
+    std = np.sqrt(Z.var(axis=0, keepdims=True) + epsilon)
+    Z_norm = (Z - Z.mean(axis=0, keepdims=True)) / std
+    return gamma * Z_norm + beta, (Z_norm, gamma, std)
 ''',
     },
     "layernorm_backward": {

@@ -102,11 +102,6 @@ def cross_entropy_cost(A, Y):
     A = np.clip(A, 1e-15, 1 - 1e-15)
     return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
 ''',
-        "returns a NumPy scalar": '''
-def cross_entropy_cost(A, Y):
-    mask = Y > 0
-    return -np.sum(Y[mask] * np.log(A[mask])) / Y.shape[1]
-''',
         "positive sign": '''
 def cross_entropy_cost(A, Y):
     mask = Y > 0
@@ -266,10 +261,6 @@ def cross_entropy_from_logits(Z, Y):
         raise ValueError("Z and Y must have the same shape")
     return float(-np.mean(Y * log_softmax(Z)))
 ''',
-        "no shape check": '''
-def cross_entropy_from_logits(Z, Y):
-    return float(-np.sum(Y * log_softmax(Z)) / Z.shape[1])
-''',
         "one-hot only (argmax of Y)": '''
 def cross_entropy_from_logits(Z, Y):
     if Z.shape != Y.shape:
@@ -283,37 +274,86 @@ def cross_entropy_from_logits(Z, Y):
         raise ValueError("Z and Y must have the same shape")
     return float(np.sum(Y * log_softmax(Z)) / Y.shape[1])
 ''',
-        "a NumPy float": '''
-def cross_entropy_from_logits(Z, Y):
-    if Z.shape != Y.shape:
-        raise ValueError("Z and Y must have the same shape")
-    return -np.sum(Y * log_softmax(Z)) / Y.shape[1]
+    },
+    "confident_cost": {
+        "equal scores' ln C for both": '''
+def confident_cost(C, scale):
+    import math
+    right = math.log(C)
+    wrong = math.log(C)
+    return right, wrong
+''',
+        'C exponentials of 1 in the denominator': '''
+def confident_cost(C, scale):
+    import math
+    right = math.log(math.exp(scale) + C) - scale
+    wrong = math.log(math.exp(scale) + C)
+    return right, wrong
+''',
+        'the probability, not its -log': '''
+def confident_cost(C, scale):
+    import math
+    right = math.exp(scale) / (math.exp(scale) + C - 1)
+    wrong = 1 / (math.exp(scale) + C - 1)
+    return right, wrong
+''',
+        'log base 10': '''
+def confident_cost(C, scale):
+    import math
+    right = math.log10(math.exp(scale) + C - 1) - scale / math.log(10)
+    wrong = math.log10(math.exp(scale) + C - 1)
+    return right, wrong
+''',
+        'the wrong case as scale + ln C': '''
+def confident_cost(C, scale):
+    import math
+    right = math.log(math.exp(scale) + C - 1) - scale
+    wrong = scale + math.log(C)
+    return right, wrong
+''',
+        'first-order approximation (C - 1) e**-scale': '''
+def confident_cost(C, scale):
+    import math
+    right = (C - 1) * math.exp(-scale)
+    wrong = math.log(math.exp(scale) + C - 1)
+    return right, wrong
 ''',
     },
-    "initial_cost": {
-        "the probability 1/C": '''
-def initial_cost(C):
-    return 1 / C
+    "confident_gradient": {
+        'Y - A instead of A - Y': '''
+def confident_gradient(C, scale):
+    import math
+    a_high = math.exp(scale) / (math.exp(scale) + C - 1)
+    a_true = 1 / (math.exp(scale) + C - 1)
+    return 1 - a_true, -a_high
 ''',
-        "log(1/C), negative": '''
-def initial_cost(C):
-    return float(np.log(1 / C))
+        'the label not subtracted (a only)': '''
+def confident_gradient(C, scale):
+    import math
+    a_high = math.exp(scale) / (math.exp(scale) + C - 1)
+    a_true = 1 / (math.exp(scale) + C - 1)
+    return a_true, a_high
 ''',
-        "zero": '''
-def initial_cost(C):
-    return 0.0
+        '-y / a, the gradient with respect to a': '''
+def confident_gradient(C, scale):
+    import math
+    a_high = math.exp(scale) / (math.exp(scale) + C - 1)
+    a_true = 1 / (math.exp(scale) + C - 1)
+    return -1 / a_true, a_high
 ''',
-        "log base 10": '''
-def initial_cost(C):
-    return float(np.log10(C))
+        "the softmax's own derivative a (1 - a)": '''
+def confident_gradient(C, scale):
+    import math
+    a_high = math.exp(scale) / (math.exp(scale) + C - 1)
+    a_true = 1 / (math.exp(scale) + C - 1)
+    return a_true * (1 - a_true) - 1, a_high * (1 - a_high)
 ''',
-        "log base 2": '''
-def initial_cost(C):
-    return float(np.log2(C))
-''',
-        "the error rate 1 - 1/C": '''
-def initial_cost(C):
-    return 1 - 1 / C
+        'the high class treated as the true one': '''
+def confident_gradient(C, scale):
+    import math
+    a_high = math.exp(scale) / (math.exp(scale) + C - 1)
+    a_true = 1 / (math.exp(scale) + C - 1)
+    return a_true, a_high - 1
 ''',
     },
 }
@@ -350,6 +390,11 @@ def one_hot(labels, C):
 ''',
     },
     "cross_entropy_cost": {
+        "returns a NumPy scalar (a float by the contract)": '''
+def cross_entropy_cost(A, Y):
+    mask = Y > 0
+    return -np.sum(Y[mask] * np.log(A[mask])) / Y.shape[1]
+''',
         "np.where inside the log, errstate": '''
 def cross_entropy_cost(A, Y):
     with np.errstate(divide="ignore"):
@@ -377,6 +422,14 @@ def softmax_regression_step(W, b, X, Y, learning_rate):
     W -= learning_rate * np.einsum("cm,nm->cn", dZ, X)
     b -= learning_rate * dZ.sum(axis=1, keepdims=True)
     return W, b, cost
+''',
+        "the cost as a NumPy scalar, computed from the logits": '''
+def softmax_regression_step(W, b, X, Y, learning_rate):
+    Z = W @ X + b
+    log_A = Z - Z.max(axis=0) - np.log(np.exp(Z - Z.max(axis=0)).sum(axis=0))
+    cost = -np.sum(Y * log_A) / Y.shape[1]
+    dZ = (np.exp(log_A) - Y) / Y.shape[1]
+    return W - learning_rate * dZ @ X.T, b - learning_rate * dZ.sum(axis=1, keepdims=True), cost
 ''',
     },
     "softmax_jacobian": {
@@ -410,6 +463,16 @@ def log_softmax(Z):
 ''',
     },
     "cross_entropy_from_logits": {
+        "no shape check (the contract asks for none)": '''
+def cross_entropy_from_logits(Z, Y):
+    return float(-np.sum(Y * log_softmax(Z)) / Z.shape[1])
+''',
+        "a NumPy float, with a shape check of its own": '''
+def cross_entropy_from_logits(Z, Y):
+    if Z.shape != Y.shape:
+        raise ValueError("Z and Y must have the same shape")
+    return -np.sum(Y * log_softmax(Z)) / Y.shape[1]
+''',
         "a loop over the examples": '''
 def cross_entropy_from_logits(Z, Y):
     if Z.shape != Y.shape:
@@ -429,15 +492,21 @@ def cross_entropy_from_logits(Z, Y):
     return -float(np.einsum("km,km->", Y, log_softmax(Z))) / m
 ''',
     },
-    "initial_cost": {
-        "a NumPy float": '''
-def initial_cost(C):
-    return np.log(C)
+    "confident_cost": {
+        "with numpy's logaddexp": '''
+def confident_cost(C, scale):
+    log_denominator = np.logaddexp(scale, np.log(C - 1))
+    return log_denominator - scale, log_denominator
 ''',
-        "minus log of a uniform probability": '''
-def initial_cost(C):
-    import math
-    return -math.log(1 / C)
+    },
+    "confident_gradient": {
+        "through the softmax of the scores": '''
+def confident_gradient(C, scale):
+    z = np.zeros(C)
+    z[1] = scale  # class 1 scores high; class 0 is the true one
+    a = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    y = np.eye(C)[0]
+    return (a - y)[0], (a - y)[1]
 ''',
     },
 }

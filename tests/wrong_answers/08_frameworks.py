@@ -120,6 +120,42 @@ def forward_torch(X, parameters):
         A = torch.relu(parameters[f"W{l}"] @ A + parameters[f"b{l}"])
     return torch.sigmoid(A)
 ''',
+        "a custom ReLU Function whose backward forgets the mask (values right, gradients wrong)": '''
+import torch
+
+
+class _ReLU(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, Z):
+        return Z.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+def forward_torch(X, parameters):
+    L = len(parameters) // 2
+    A = X
+    for l in range(1, L):
+        A = _ReLU.apply(parameters[f"W{l}"] @ A + parameters[f"b{l}"])
+    return torch.sigmoid(parameters[f"W{L}"] @ A + parameters[f"b{L}"])
+''',
+        "hidden layers detached (only the output layer gets gradients)": '''
+def forward_torch(X, parameters):
+    L = len(parameters) // 2
+    A = X
+    for l in range(1, L):
+        A = torch.relu(parameters[f"W{l}"] @ A + parameters[f"b{l}"]).detach()
+    return torch.sigmoid(parameters[f"W{L}"] @ A + parameters[f"b{L}"])
+''',
+        "NumPy values with a sigmoid's backward forged on top (the right numbers, not autograd's)": '''
+def forward_torch(X, parameters):
+    AL, _ = network.forward(X.detach().numpy(), {k: v.detach().numpy() for k, v in parameters.items()})
+    L = len(parameters) // 2
+    Z = parameters[f"W{L}"].sum() * 0 + torch.from_numpy(AL)
+    return Z
+''',
         "L taken as len(parameters): KeyError": '''
 def forward_torch(X, parameters):
     L = len(parameters)
@@ -203,31 +239,117 @@ def binary_cross_entropy_with_logits_torch(ZL, Y):
     return (torch.logaddexp(ZL, torch.zeros_like(ZL)) - ZL * (1 - Y)).mean()
 """,
     },
-    "predict_torch_momentum": {
-        "the course's alpha used as is, and dampening believed to apply at step 1": """
-def predict_torch_momentum():
-    return 0.1, 0.01
-""",
-        "alpha / (1 - beta)": """
-def predict_torch_momentum():
-    return 1.0, 0.1
-""",
-        "alpha * beta": """
-def predict_torch_momentum():
-    return 0.09, 0.1
-""",
-        "right learning rate, dampening believed to apply at step 1": """
-def predict_torch_momentum():
-    return 0.01, 0.01
-""",
-        "first step taken as beta * lr": """
-def predict_torch_momentum():
-    return 0.01, 0.09
-""",
-        "answers left as strings": """
-def predict_torch_momentum():
-    return "0.01", "0.1"
-""",
+    "momentum_distance": {
+        'dampening applied at the first step too': '''
+def momentum_distance(alpha, beta, dampening, steps):
+    buf, torch_move = None, 0.0
+    for t in range(steps):
+        buf = 1 - dampening if buf is None else beta * buf + (1 - dampening)
+        torch_move += alpha * buf
+    v, course_move = 0.0, 0.0
+    for t in range(1, steps + 1):
+        v = beta * v + (1 - beta)
+        course_move += alpha * v
+    return torch_move, course_move
+''',
+        'dampening left out': '''
+def momentum_distance(alpha, beta, dampening, steps):
+    buf, torch_move = None, 0.0
+    for t in range(steps):
+        buf = 1.0 if buf is None else beta * buf + 1
+        torch_move += alpha * buf
+    v, course_move = 0.0, 0.0
+    for t in range(1, steps + 1):
+        v = beta * v + (1 - beta)
+        course_move += alpha * v
+    return torch_move, course_move
+''',
+        'the sum of the buffers, without lr': '''
+def momentum_distance(alpha, beta, dampening, steps):
+    buf, torch_move = None, 0.0
+    for t in range(steps):
+        buf = 1.0 if buf is None else beta * buf + (1 - dampening)
+        torch_move += buf
+    v, course_move = 0.0, 0.0
+    for t in range(1, steps + 1):
+        v = beta * v + (1 - beta)
+        course_move += alpha * v
+    return torch_move, course_move
+''',
+        "course's v taken as 1 from the start": '''
+def momentum_distance(alpha, beta, dampening, steps):
+    buf, torch_move = None, 0.0
+    for t in range(steps):
+        buf = 1.0 if buf is None else beta * buf + (1 - dampening)
+        torch_move += alpha * buf
+    v, course_move = 0.0, 0.0
+    for t in range(1, steps + 1):
+        v = beta * v + (1 - beta)
+        course_move += alpha
+    return torch_move, course_move
+''',
+        "course's v bias-corrected": '''
+def momentum_distance(alpha, beta, dampening, steps):
+    buf, torch_move = None, 0.0
+    for t in range(steps):
+        buf = 1.0 if buf is None else beta * buf + (1 - dampening)
+        torch_move += alpha * buf
+    v, course_move = 0.0, 0.0
+    for t in range(1, steps + 1):
+        v = beta * v + (1 - beta)
+        course_move += alpha * v / (1 - beta**t)
+    return torch_move, course_move
+''',
+        "course's v without (1 - beta), like torch's buffer": '''
+def momentum_distance(alpha, beta, dampening, steps):
+    buf, torch_move = None, 0.0
+    for t in range(steps):
+        buf = 1.0 if buf is None else beta * buf + (1 - dampening)
+        torch_move += alpha * buf
+    v, course_move = 0.0, 0.0
+    for t in range(1, steps + 1):
+        v = beta * v + 1
+        course_move += alpha * v
+    return torch_move, course_move
+''',
+    },
+    "loss_scale_range": {
+        'the subnormal limit 2**-24 instead of the normal one': '''
+def loss_scale_range(smallest_gradient, largest_gradient):
+    min_scale = 2.0 ** np.ceil(np.log2(2.0**-24 / smallest_gradient))
+    max_scale = 2.0 ** np.floor(np.log2(65504 / largest_gradient))
+    return min_scale, max_scale
+''',
+        'the exact ratio, not a power of two': '''
+def loss_scale_range(smallest_gradient, largest_gradient):
+    min_scale = 2.0**-14 / smallest_gradient
+    max_scale = 2.0 ** np.floor(np.log2(65504 / largest_gradient))
+    return min_scale, max_scale
+''',
+        'rounded down: one power too small': '''
+def loss_scale_range(smallest_gradient, largest_gradient):
+    min_scale = 2.0 ** np.floor(np.log2(2.0**-14 / smallest_gradient))
+    max_scale = 2.0 ** np.floor(np.log2(65504 / largest_gradient))
+    return min_scale, max_scale
+''',
+        'rounded up: the largest gradient overflows': '''
+def loss_scale_range(smallest_gradient, largest_gradient):
+    min_scale = 2.0 ** np.ceil(np.log2(2.0**-14 / smallest_gradient))
+    max_scale = 2.0 ** np.ceil(np.log2(65504 / largest_gradient))
+    return min_scale, max_scale
+''',
+        "float32's largest number": '''
+def loss_scale_range(smallest_gradient, largest_gradient):
+    min_scale = 2.0 ** np.ceil(np.log2(2.0**-14 / smallest_gradient))
+    max_scale = 2.0 ** np.floor(np.log2(np.finfo(np.float32).max / largest_gradient))
+    return min_scale, max_scale
+''',
+        "float32's smallest normal number": '''
+def loss_scale_range(smallest_gradient, largest_gradient):
+    min_scale = 2.0 ** np.ceil(np.log2(2.0**-126 / smallest_gradient))
+    max_scale = 2.0 ** np.floor(np.log2(65504 / largest_gradient))
+    return min_scale, max_scale
+''',
     },
     "make_torch_optimizer": {
         "momentum without the lr * (1 - beta) scaling": """
@@ -407,6 +529,17 @@ def minimize_quadratic(coefficients, learning_rate=0.01, num_steps=1000):
         optimizer.step()
     return w.item()
 ''',
+        "returned as a NumPy float64 scalar": '''
+def minimize_quadratic(coefficients, learning_rate=0.01, num_steps=1000):
+    c0, c1, c2 = (float(c) for c in coefficients)
+    w = torch.zeros((), dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=learning_rate)
+    for _ in range(num_steps):
+        optimizer.zero_grad()
+        (c0 * w * w + c1 * w + c2).backward()
+        optimizer.step()
+    return w.detach().numpy()[()]
+''',
     },
     "forward_torch": {
         "torch.nn.functional.linear on transposed activations": '''
@@ -462,16 +595,34 @@ def binary_cross_entropy_with_logits_torch(ZL, Y):
     return torch.mean(F.softplus(ZL, beta=1, threshold=50) - Y * ZL)
 """,
     },
-    "predict_torch_momentum": {
-        "computed from the formulas": """
-def predict_torch_momentum():
-    alpha, beta, gradient = 0.1, 0.9, 1.0
-    return alpha * (1 - beta), alpha * gradient
-""",
-        "a list of ints and floats, with the sign of the move": """
-def predict_torch_momentum():
-    return [0.01, -0.1]
-""",
+    "momentum_distance": {
+        "simulated with torch itself": '''
+def momentum_distance(alpha, beta, dampening, steps):
+    moves = []
+    for make in (lambda p: torch.optim.SGD(p, lr=alpha, momentum=beta, dampening=dampening),
+                 lambda p: torch.optim.SGD(p, lr=alpha * (1 - beta), momentum=beta)):
+        w = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+        optimizer = make([w])
+        for _ in range(steps):
+            w.grad = torch.ones(1, dtype=torch.float64)
+            optimizer.step()
+        moves.append(-w.item())
+    return tuple(moves)
+''',
+    },
+    "loss_scale_range": {
+        "by doubling, with np.float16": '''
+def loss_scale_range(smallest_gradient, largest_gradient):
+    low = 1.0
+    while np.float16(smallest_gradient * low) < np.finfo(np.float16).tiny:
+        low *= 2
+    high = 1.0
+    while np.isfinite(np.float16(largest_gradient * high * 2)) and largest_gradient * high * 2 <= 65504:
+        high *= 2
+    while largest_gradient * high > 65504:
+        high /= 2
+    return low, high
+''',
     },
     "make_torch_optimizer": {
         "a table of classes and keyword arguments": """

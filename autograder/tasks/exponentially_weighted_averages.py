@@ -1,0 +1,66 @@
+"""Exercise 2's derive and predict tasks: the bias of a constant series, when the correction fades, and the
+EWA's noise-variance factor."""
+
+import math
+
+from autograder.tasks import Task, Value
+
+SLUG = "02_exponentially_weighted_averages"
+
+
+def _bound(p):
+    return math.log(1 - 1 / p["threshold"]) / math.log(p["beta2"])
+
+
+def _fade(p):
+    return math.floor(_bound(p)) + 1
+
+
+TASKS = [
+    Task(SLUG, "predict_ewa", ("level", "beta", "steps", "beta2", "threshold"), [
+        Value("v_steps", lambda p: p["level"] * (1 - p["beta"] ** p["steps"]), rtol=2e-3,
+              mistakes=lambda p: {p["level"]: "an average of a constant series would be the constant, but v_0 = 0 "
+                                  "still holds part of the weight.",
+                                  p["level"] * p["beta"] ** p["steps"]: "that is the missing part (the weight on "
+                                  "v_0 = 0), not what is left.",
+                                  p["level"] * (1 - p["beta"] ** (p["steps"] - 1)): "one step short: v_t holds the "
+                                  "weights of t values.",
+                                  p["level"] * (1 - p["beta"] ** (p["steps"] + 1)): "one step too many: v_t holds "
+                                  "the weights of t values.",
+                                  p["level"] * (1 - p["beta"]) * p["steps"]: "that adds (1 - beta) * level per step "
+                                  "without the decay of the earlier terms."},
+              hint="Sum the weights (1 - beta) * beta**k of the values in v_t."),
+        Value("first_step", _fade, rtol=0,
+              mistakes=lambda p: {math.floor(_bound(p)): "at that step the factor is still above the threshold: the "
+                                  "first step below it is the next integer.",
+                                  math.ceil(math.log(1 - 1 / p["threshold"]) / -(1 - p["beta2"])): "that is the rule "
+                                  "of thumb, -ln(beta) replaced by 1 - beta; the exact step uses ln(beta).",
+                                  round(1 / (1 - p["beta2"])): "that is the window 1/(1 - beta); the correction lasts "
+                                  "several windows.",
+                                  math.floor(math.log(p["threshold"] - 1) / math.log(p["beta2"])) + 1: "that solves "
+                                  "beta**t < threshold - 1, the approximation 1/(1 - x) = 1 + x; solve the exact "
+                                  "inequality."},
+              hint="Solve 1/(1 - beta**t) < threshold for t, then take the first integer."),
+    ]),
+    Task(SLUG, "ewa_noise_factor", ("noise_beta",), [
+        Value("variance_factor", lambda p: (1 - p["noise_beta"]) / (1 + p["noise_beta"]), rtol=2e-3,
+              mistakes=lambda p: {1 - p["noise_beta"]: "that is 1 over the window 1/(1 - beta), which counts the "
+                                  "days weighed; the variance sums the squared weights.",
+                                  (1 - p["noise_beta"]) ** 2: "that is only the first squared weight; sum all of "
+                                  "them, (1 - beta)**2 * beta**(2k).",
+                                  math.sqrt((1 - p["noise_beta"]) / (1 + p["noise_beta"])): "that is the factor of "
+                                  "the standard deviation; the question asks for the variance.",
+                                  1 / (1 - p["noise_beta"] ** 2): "that sums beta**(2k) but forgets the (1 - beta)**2 "
+                                  "of the weights."},
+              hint="v_t is a weighted sum of independent values: its variance is the sum of the squared weights "
+                   "times sigma**2."),
+        Value("equivalent_samples", lambda p: (1 + p["noise_beta"]) / (1 - p["noise_beta"]), rtol=2e-3,
+              mistakes=lambda p: {1 / (1 - p["noise_beta"]): "that is the window 1/(1 - beta), the days the average "
+                                  "weighs; a plain mean of that many values is less noisy than the EWA.",
+                                  2 / (1 - p["noise_beta"]): "that approximates (1 + beta)/(1 - beta) for beta near "
+                                  "1; give the exact value.",
+                                  (1 - p["noise_beta"]) / (1 + p["noise_beta"]): "that is the variance factor; a mean "
+                                  "of n values has variance sigma**2 / n."},
+              hint="A plain mean of n independent values has variance sigma**2 / n."),
+    ]),
+]

@@ -1,0 +1,56 @@
+"""Exercise 4's derive and predict tasks: a run's last rate and Adam's first warmup step, and how far each
+schedule can ever move the weights."""
+
+from autograder.tasks import Task, Value
+
+SLUG = "04_learning_rate_decay"
+
+
+def inverse_time_epochs(p):
+    """The first number of epochs T with sum_{t < T} 1 / (1 + decay_rate t) >= 1 / (1 - base)."""
+    target, total, epochs = 1 / (1 - p["base"]), 0.0, 0
+    while total < target:
+        total += 1 / (1 + p["decay_rate"] * epochs)
+        epochs += 1
+    return epochs
+
+
+TASKS = [
+    Task(SLUG, "predict_schedules", ("num_epochs", "warmup_steps"), [
+        Value("last_rate", lambda p: 1 / p["num_epochs"], rtol=2e-3,
+              mistakes=lambda p: {1 / (p["num_epochs"] + 1): "that is the epoch after the last one: epochs count from "
+                                  "0.",
+                                  1 / (p["num_epochs"] - 1): "that is the rate of the epoch before the last one."},
+              hint="Epochs count from 0."),
+        Value("half_decay_rate", lambda p: 1 / (p["num_epochs"] - 1), rtol=2e-3,
+              mistakes=lambda p: {1 / p["num_epochs"]: "that halves the rate at an epoch the run never reaches.",
+                                  0.5: "that halves the rate already at epoch 2.",
+                                  2 / p["num_epochs"]: "that halves it in the middle of the run."},
+              hint="Set the rate of the last epoch to alpha_0 / 2."),
+        Value("first_adam_step", lambda p: 1 / p["warmup_steps"], rtol=2e-3,
+              mistakes=lambda p: {1.0: "that is Adam's first step without warmup.",
+                                  0.1 / p["warmup_steps"]: "the 1 - beta1 and 1 - beta2 cancel in the bias "
+                                  "correction.",
+                                  1 / (p["warmup_steps"] + 1): "warmup's step 0 uses (0 + 1) / warmup_steps."},
+              hint="What are v_hat and s_hat after one step?"),
+    ]),
+    Task(SLUG, "schedule_reach", ("learning_rate0", "base", "decay_rate", "distance"), [
+        Value("exponential_total", lambda p: p["learning_rate0"] / (1 - p["base"]), rtol=2e-3,
+              mistakes=lambda p: {p["learning_rate0"] * p["base"] / (1 - p["base"]): "that starts the sum at epoch "
+                                  "1; epoch 0 has the rate learning_rate0.",
+                                  1 / (1 - p["base"]): "the sum is in units of learning_rate0: multiply by it.",
+                                  p["learning_rate0"] * (1 - p["base"]): "that is the first term times (1 - base), "
+                                  "not the geometric series."},
+              hint="Sum the geometric series of the rates."),
+        Value("smallest_base", lambda p: 1 - p["learning_rate0"] / p["distance"], rtol=2e-3,
+              mistakes=lambda p: {p["learning_rate0"] / p["distance"]: "that is 1 - base, not base.",
+                                  1 - p["distance"] / p["learning_rate0"]: "learning_rate0 and distance are swapped."},
+              hint="Exponential decay reaches the distance only if its total is at least the distance."),
+        Value("inverse_time_epochs", inverse_time_epochs, rtol=0.08,
+              mistakes=lambda p: {round(1 / (1 - p["base"])): "that is how long a constant rate learning_rate0 "
+                                  "needs; inverse-time decay slows down.",
+                                  round(1 / ((1 - p["base"]) * p["decay_rate"])): "that divides by decay_rate "
+                                  "instead of solving (1/decay_rate) ln(1 + decay_rate T) = 1/(1 - base)."},
+              hint="The sum of 1/(1 + decay_rate t) over t < T is about ln(1 + decay_rate T) / decay_rate."),
+    ]),
+]

@@ -1,0 +1,57 @@
+"""Exercise 3's derive tasks: how long Adam's bias correction matters, and momentum's stability edge."""
+
+import math
+
+from autograder.tasks import Task, Value
+
+SLUG = "03_momentum_rmsprop_adam"
+
+
+def _bound(p):
+    return math.log(1 - 1 / p["threshold"]) / math.log(p["beta2"])
+
+
+def _edge(p):
+    return 2 * (1 + p["beta"]) / ((1 - p["beta"]) * p["curvature"])
+
+
+TASKS = [
+    Task(SLUG, "steps_until_correction_below", ("beta2", "threshold"), [
+        Value("t", lambda p: math.floor(_bound(p)) + 1, rtol=0,
+              mistakes=lambda p: {math.floor(_bound(p)): "at that step the factor is still above the threshold: the "
+                                  "first step below it is the next integer.",
+                                  round(_bound(p)): "rounding the bound can land below it: the first step below the "
+                                  "threshold is the next integer above the bound.",
+                                  math.floor(math.log(1 - 1 / p["threshold"]) / -(1 - p["beta2"])) + 1: "that uses the "
+                                  "shortcut ln(beta2) = -(1 - beta2); it is close only for beta2 near 1: use the "
+                                  "exact log.",
+                                  round(1 / (1 - p["beta2"])): "that is the window 1/(1 - beta2) of the average; the "
+                                  "correction lasts longer.",
+                                  math.floor(math.log(p["threshold"] - 1) / math.log(p["beta2"])) + 1: "that solves "
+                                  "beta2**t < threshold - 1, the approximation 1/(1 - x) = 1 + x; solve the exact "
+                                  "inequality.",
+                                  math.ceil(math.log(1 / p["threshold"]) / math.log(p["beta2"])): "that solves "
+                                  "beta2**t < 1/threshold; the factor is 1/(1 - beta2**t), so the condition is "
+                                  "beta2**t < 1 - 1/threshold.",
+                                  math.ceil(math.log(1 - 1 / p["threshold"] ** 2) / math.log(p["beta2"])): "that "
+                                  "squares the threshold: the threshold bounds the factor of s itself, "
+                                  "1/(1 - beta2**t), not of its square root.",
+                                  math.ceil(math.log(1 - 1 / p["threshold"]) / math.log(1 - p["beta2"])): "that "
+                                  "divides by log(1 - beta2); the power is beta2**t, so divide by log(beta2)."},
+              hint="Solve 1/(1 - beta2**t) < threshold for t (log(beta2) < 0 flips the inequality)."),
+    ]),
+    Task(SLUG, "momentum_stability_edge", ("beta", "curvature"), [
+        Value("learning_rate", _edge, rtol=2e-3,
+              mistakes=lambda p: {2 / p["curvature"]: "that is gradient descent's edge (beta = 0); the velocity lets "
+                                  "momentum go further.",
+                                  2 * (1 + p["beta"]) / p["curvature"]: "that is the edge of PyTorch's form "
+                                  "v = beta v + g; the course's v carries the factor (1 - beta).",
+                                  2 / ((1 - p["beta"]) * p["curvature"]): "the factor (1 + beta) is missing: set the "
+                                  "eigenvalue to -1 in the characteristic polynomial z**2 - (1 + beta - a) z + beta.",
+                                  (1 + p["beta"]) / ((1 - p["beta"]) * p["curvature"]): "that is half the edge: an "
+                                  "eigenvalue reaches -1 at a = 2 (1 + beta).",
+                                  2 * (1 - p["beta"]) / ((1 + p["beta"]) * p["curvature"]): "beta's factors are upside "
+                                  "down."},
+              hint="Write one step as a 2x2 linear map of (v, w) and find where an eigenvalue leaves the unit circle."),
+    ]),
+]

@@ -1,0 +1,192 @@
+"""The derive and predict tasks, through the real `grade` path (kernel, sandbox where there is one, codec):
+every student has numbers of their own, the answer appears nowhere a student can see, a classmate's numbers
+earn nothing, and the model answers get full marks whatever the id.
+
+Every task registered in `autograder.tasks` is covered, whichever exercise it belongs to.
+"""
+
+import html
+import math
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.boundary.restore import is_answer, is_test
+from autograder.release import release
+from autograder.run.grade import Options, grade
+from autograder.tasks import registry
+from autograder.validate import validate
+from notebook_cells import ROOT
+from trainfaster.variants import RANGES, parameters
+
+SECRET = "s3cret-of-the-term"
+TASKS = registry()
+SLUGS = sorted({slug for slug, _ in TASKS})
+MODEL_IDS = ["ada-01", "Ada.Lovelace"]  # model answers (formulas): full marks under any id
+
+
+def _answers_source(function, value):
+    return f"def {function}(*args, **kwargs):\n    return {value!r}\n"
+
+
+def _notebook(released, solution, student_id, answers=None):
+    """The released notebook answered with the model answers, `answers` (function: source) replacing some, and
+    `student_id` written in its id cell."""
+    notebook = nbformat.from_dict(released)
+    model = {c.metadata.nbgrader["grade_id"]: c.source for c in solution.cells if is_answer(c)}
+    for cell in notebook.cells:
+        if is_answer(cell) and cell.cell_type == "code":
+            grade_id = cell.metadata.nbgrader["grade_id"]
+            cell.source = (answers or {}).get(grade_id, model[grade_id])
+        elif cell.cell_type == "code" and cell.source.startswith("STUDENT_ID ="):
+            cell.source = f"STUDENT_ID = {student_id!r}\n" + cell.source.split("\n", 1)[1]
+    return notebook
+
+
+def _hidden_points(solution, functions):
+    """The hidden part's points of the test cells of `functions` (each follows its answer cell)."""
+    total, current = 0.0, None
+    for cell in solution.cells:
+        if is_answer(cell):
+            current = cell.metadata.nbgrader["grade_id"]
+        elif is_test(cell) and current in functions:
+            points = cell.metadata.nbgrader["points"]
+            total += points - points // 2 if points > 1 else points
+    return total
+
+
+def renderings(value):
+    """How a number could be written where a student sees it: only forms distinctive enough to search for."""
+    value = float(value)
+    found = set()
+    if value == int(value) and abs(value) >= 100:
+        found.add(str(int(value)))
+    elif value != int(value):
+        for text in (repr(value), f"{value:.6g}", f"{value:.5g}", f"{value:.4g}", f"{value:.3g}"):
+            if sum(ch.isdigit() for ch in text.lstrip("0.")) >= 3:
+                found.add(text)
+    return found
+
+
+def leaked(text, answer):
+    """The renderings of `answer`'s numbers that occur in `text`."""
+    values = answer if isinstance(answer, tuple) else (answer,)
+    hits = []
+    for value in values:
+        for shown in renderings(value):
+            if re.search(rf"(?<![\d.]){re.escape(shown)}(?!\d)", text):
+                hits.append(shown)
+    return hits
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """One class graded with a course secret: model answers under two ids, an honest student who worked out
+    their own numbers, one with another STUDENT_ID, one with a wrong answer per task, one with a classmate's."""
+    tmp = tmp_path_factory.mktemp("derive")
+    released = {path.stem: nbformat.read(path, as_version=4) for path in release(tmp / "released", SLUGS, SECRET)}
+    solutions = {slug: nbformat.read(ROOT / "solutions" / f"{slug}.ipynb", as_version=4) for slug in SLUGS}
+    students = {student: {} for student in [*MODEL_IDS, "honest", "mismatch", "wrong", "copier"]}
+    wrong = {}
+    for (slug, function), task in TASKS.items():
+        mine, classmate = parameters(slug, "honest", SECRET), parameters(slug, MODEL_IDS[0], SECRET)
+        assert task.answer(mine) != task.answer(classmate), f"{function}: two ids with the same answer"
+        students["honest"].setdefault(slug, {})[function] = _answers_source(function, task.answer(mine))
+        students["copier"].setdefault(slug, {})[function] = _answers_source(function, task.answer(classmate))
+        mistake, value = next(iter(task.wrong_answers(parameters(slug, "wrong", SECRET)).items()))
+        wrong[(slug, function)] = mistake, value
+        students["wrong"].setdefault(slug, {})[function] = _answers_source(function, value)
+    for student, answers in students.items():
+        folder = tmp / "class" / student
+        folder.mkdir(parents=True)
+        for slug in SLUGS:
+            written = "someone-else" if student == "mismatch" else student
+            nbformat.write(_notebook(released[slug], solutions[slug], written, answers.get(slug)), folder / f"{slug}.ipynb")
+    pytest.MonkeyPatch().setenv("COURSE_SECRET", SECRET)
+    try:
+        rows = grade(tmp / "class", tmp / "out", Options(jobs=2, sandbox=None), log=lambda line: None)
+    finally:
+        pytest.MonkeyPatch().delenv("COURSE_SECRET", raising=False)
+    return tmp, {(r.student_id, r.assignment): r for r in rows}, released, solutions, wrong
+
+
+def test_every_exercise_with_tasks_has_its_parameters_declared():
+    for slug, function in TASKS:
+        task = TASKS[(slug, function)]
+        assert set(task.arguments) <= set(RANGES[slug]), f"{slug} {function}: undeclared parameters"
+
+
+def test_numbers_differ_between_ids_and_secrets():
+    for slug in SLUGS:
+        draws = {tuple(parameters(slug, f"student-{k}").items()) for k in range(40)}
+        assert len(draws) > 20, f"{slug}: 40 ids share {len(draws)} sets of numbers"
+        assert parameters(slug, "ada-01") != parameters(slug, "ada-01", SECRET) or \
+            parameters(slug, "bob") != parameters(slug, "bob", SECRET)
+        assert parameters(slug, " ADA-01 ") == parameters(slug, "ada-01"), "ids are compared normalized"
+
+
+def test_model_answers_get_full_marks_under_any_id(graded):
+    _, rows, *_ = graded
+    for student in [*MODEL_IDS, "honest", "mismatch"]:
+        for slug in SLUGS:
+            row = rows[(student, slug)]
+            assert not row.reason and row.score == row.max_score - row.by_hand, (student, slug, row)
+
+
+def test_a_classmates_numbers_and_wrong_numbers_earn_only_the_visible_part(graded):
+    _, rows, _, solutions, _ = graded
+    for student in ["copier", "wrong"]:
+        for slug in SLUGS:
+            functions = {f for s, f in TASKS if s == slug}
+            full = rows[(MODEL_IDS[0], slug)].score
+            assert rows[(student, slug)].score <= full - _hidden_points(solutions[slug], functions), (student, slug)
+
+
+def test_a_notebook_with_another_id_is_noted(graded):
+    _, rows, *_ = graded
+    for slug in SLUGS:
+        assert "STUDENT_ID is 'someone-else'" in rows[("mismatch", slug)].notes
+        assert "STUDENT_ID" not in rows[("honest", slug)].notes
+
+
+def test_wrong_answers_are_told_the_mistake_never_the_answer(graded):
+    tmp, _, _, _, wrong = graded
+    grades = (tmp / "out" / "grades.csv").read_text()
+    for slug in SLUGS:
+        page = (tmp / "out" / "feedback" / "wrong" / f"{slug}.html").read_text()
+        lines = []
+        validate(tmp / "class" / "wrong" / f"{slug}.ipynb", log=lines.append)
+        shown = {"feedback page": page, "grades.csv": grades, "validate": "\n".join(lines),
+                 "released notebook": (tmp / "released" / f"{slug}.ipynb").read_text()}
+        book = ROOT / "_build" / "html" / "book" / f"{slug}.html"
+        if book.exists():
+            shown["chapter page"] = book.read_text()
+        for (task_slug, function), task in TASKS.items():
+            if task_slug != slug:
+                continue
+            answer = task.answer(parameters(slug, "wrong", SECRET))
+            mistake, written = wrong[(slug, function)]
+            # the student's own values are theirs to see: only the others count
+            answer = tuple(a for a, w in zip(answer, written) if a != w) if isinstance(answer, tuple) else answer
+            for where, text in shown.items():
+                assert not leaked(text, answer), f"{function}: the answer {answer} shows in the {where}"
+            kind = html.escape(mistake.split(": ", 1)[1][:50], quote=False)
+            assert kind in " ".join(page.split()).replace("&#x27;", "'").replace("&quot;", '"'), \
+                f"{function}: the feedback does not say what kind of mistake it is ({mistake!r})"
+
+
+def test_release_stamps_the_secret_and_keeps_checksums_valid(graded):
+    tmp, _, released, *_ = graded
+    lines = []
+    for slug in SLUGS:
+        assert f"COURSE_SECRET = {SECRET!r}" in (tmp / "released" / f"{slug}.ipynb").read_text()
+    validate(tmp / "class" / MODEL_IDS[0] / f"{SLUGS[0]}.ipynb", log=lines.append)
+    assert not any("was edited" in line for line in lines), lines
+
+
+def test_renderings_are_searched_at_number_boundaries():
+    assert leaked("x = 0.0123457 ...", 0.012345678) and not leaked("10.01234", 0.01234)
+    assert not leaked("step 16", 16) and leaked("t = 4613.", 4613)
+    assert math.isfinite(float(next(iter(renderings(2 / 3)))))

@@ -1,0 +1,114 @@
+"""Each student's own numbers for the exercises' derive and predict tasks.
+
+A task's parameters (a beta, a threshold, a batch size...) are drawn from the student's id, so classmates
+work on different numbers and a model answer found online fits nobody's. The draw is deterministic: a hash of
+the course secret (`salt`, which the instructor sets when releasing and grading, so that the public
+repository's answers give no student their numbers), the exercise, the parameter's name and the id. Without a
+secret the numbers still differ from id to id.
+
+Only the parameters are here: this module ships to students. The expected answers are computed on the
+grader's side (`autograder.tasks`), never in the library.
+"""
+
+import hashlib
+import unicodedata
+
+# Each exercise's task parameters, declared once: {slug: {name: the values it is drawn from}}. Each value is
+# drawn on its own (adding a parameter changes no other), uniformly from its list.
+RANGES = {
+    "01_mini_batches": {
+        "m": [1003, 1234, 1379, 1500, 1618, 1777, 1901, 2026, 2222, 2468, 2750, 2999],
+        "mini_batch_size": [24, 48, 96, 80, 40, 72, 56, 112],
+        "trace_sigma": [3.2, 4.5, 6.4, 8.1, 12.5, 16.0, 27.0, 36.0],
+        "grad_sq_norm": [0.01, 0.02, 0.025, 0.04, 0.05, 0.08],
+        "batch_size": [16, 32, 64, 128, 256],
+    },
+    "02_exponentially_weighted_averages": {
+        "level": [4.0, 7.5, 12.0, 15.0, 20.0, 25.0],
+        "beta": [0.9, 0.95, 0.96, 0.97, 0.98, 0.99],
+        "steps": [20, 30, 40, 60, 75],
+        "beta2": [0.8, 0.85, 0.9, 0.93, 0.95, 0.97],
+        "threshold": [1.001, 1.005, 1.01, 1.02, 1.05],
+        "noise_beta": [0.6, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98],
+    },
+    "03_momentum_rmsprop_adam": {
+        "beta2": [0.99, 0.995, 0.998, 0.999, 0.9995],
+        "threshold": [1.001, 1.002, 1.005, 1.01, 1.02, 1.05],
+        "beta": [0.5, 0.6, 0.75, 0.8, 0.85, 0.9, 0.95],
+        "curvature": [0.5, 2.0, 3.0, 4.0, 5.0, 8.0, 10.0],
+    },
+    "04_learning_rate_decay": {
+        "num_epochs": [90, 120, 160, 200, 250, 300],
+        "warmup_steps": [16, 25, 32, 50, 64, 80, 100],
+        "learning_rate0": [0.05, 0.1, 0.2, 0.3, 0.5],
+        "base": [0.9, 0.93, 0.95, 0.97, 0.98],
+        "decay_rate": [0.03, 0.05, 0.08, 0.1],
+        "distance": [5.0, 8.0, 12.0, 20.0, 30.0],
+    },
+    "05_hyperparameter_tuning": {
+        "n_configs": [20, 24, 30, 40, 45, 50, 60, 80],
+        "eta": [2, 3, 4],
+        "min_budget": [1, 2, 3, 5],
+        "n_trials": [5, 8, 10, 15, 20, 25, 30, 40],
+        "top_percent": [1, 2, 3, 5],
+        "confidence": [0.9, 0.95, 0.99],
+    },
+    "06_batch_normalization": {
+        "difference": [0.004, 0.006, 0.01, 0.02, 0.03],
+        "epsilon": [1e-5, 2e-5, 5e-5, 1e-4],
+        "z": [(1.0, 2.0, 4.0, 9.0), (0.0, 3.0, 3.0, 6.0), (-2.0, 0.0, 1.0, 5.0), (2.0, 2.0, 5.0, 7.0),
+              (-1.0, 1.0, 4.0, 4.0), (0.0, 1.0, 2.0, 9.0)],
+        "dz_tilde": [(1.0, 0.0, -1.0, 2.0), (0.5, -1.0, 2.0, 0.0), (2.0, 1.0, 0.0, -1.0), (-1.0, 3.0, 0.0, 1.0),
+                     (1.0, -2.0, 1.0, 1.5)],
+        "gamma": [0.5, 1.5, 2.0, -1.0, 3.0],
+    },
+    "07_softmax_regression": {
+        "C": [3, 4, 5, 6, 8, 12, 20, 26, 50, 100],
+        "scale": [1.0, 1.5, 2.0, 2.5, 3.0, 4.0],
+    },
+    "08_frameworks": {
+        "alpha": [0.01, 0.02, 0.05, 0.1],
+        "beta": [0.5, 0.8, 0.9, 0.95],
+        "dampening": [0.3, 0.6, 0.7],
+        "steps": [3, 4, 5, 6],
+        "smallest_gradient": [1e-9, 3e-9, 2e-8, 5e-8, 1e-7, 4e-7, 2e-6],
+        "largest_gradient": [0.5, 2.0, 8.0, 30.0, 100.0],
+    },
+}
+
+MAX_ID = 200  # characters: an id longer than any LMS's
+
+
+def normalize_id(student_id):
+    """The id as the course compares it: Unicode NFKC, surrounding spaces dropped, case folded."""
+    if not isinstance(student_id, str):
+        raise TypeError(f"STUDENT_ID is a {type(student_id).__name__}; write it as text between quotes, e.g. "
+                        'STUDENT_ID = "jdoe42"')
+    normal = unicodedata.normalize("NFKC", student_id).strip().casefold()
+    if len(normal) > MAX_ID:
+        raise ValueError(f"STUDENT_ID has {len(normal)} characters; an id has at most {MAX_ID}")
+    return normal
+
+
+def _draw(salt, slug, name, student_id, choices):
+    key = "\0".join([str(salt), slug, name, normalize_id(student_id)]).encode("utf-8")
+    digest = int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
+    return choices[digest % len(choices)]
+
+
+def parameters(slug, student_id, salt=""):
+    """The parameters of exercise `slug`'s derive and predict tasks for `student_id`, as a dict (name: value)."""
+    if slug not in RANGES:
+        raise KeyError(f"exercise {slug!r} has no per-student parameters; the exercises that do: "
+                       f"{', '.join(sorted(RANGES))}")
+    return {name: _draw(salt, slug, name, student_id, choices) for name, choices in RANGES[slug].items()}
+
+
+def describe(slug, student_id, salt=""):
+    """What a notebook prints under its id cell: whose numbers these are, then each parameter."""
+    values = parameters(slug, student_id, salt)
+    if normalize_id(student_id):
+        head = f"Your numbers, drawn from your student id {student_id.strip()!r}:"
+    else:
+        head = "Example numbers: STUDENT_ID above is empty. Write your id there and run both cells again."
+    return "\n".join([head] + [f"  {name} = {value!r}" for name, value in values.items()])
