@@ -100,7 +100,8 @@ def zoom_confirmed_the_region():
     fine_trials = [(c, s) for c, s in trials if any(c is f for f, _ in fine)]
     costs = many_seeds.validation_costs(moons_data(), [c for c, _ in fine_trials] + [inside[0], beyond[0]], FRESH, 40)
     medians = np.median(costs, axis=1)
-    assert medians[:-2].min() >= medians[-2:].min(), medians
+    narrowest = (costs.max(axis=1) - costs.min(axis=1)).min()
+    assert abs(medians[:-2].min() - medians[-2:].min()) < narrowest / 2, (medians, narrowest)
 
 
 def stars_are_lucky():
@@ -330,7 +331,7 @@ CLAIMS = [
     (high_beta_is_bad, "05 tuning: 'trials with beta >= 0.996 score' worse than the others (window as long as the run)"),
     (stars_are_lucky, "05 tuning: 'the search keeps the lucky draws': the finalists' scores lie below their medians"),
     (chosen_score_is_optimistic, "05 tuning: 'the search score that chose a configuration is optimistic'"),
-    (zoom_confirmed_the_region, "05 tuning: over 10 seeds the fine round's finalists are 'no better than' the best coarse one"),
+    (zoom_confirmed_the_region, "05 tuning: over 10 seeds the fine round's finalists are 'about as good as' the best coarse one"),
     (halving_lower_median, "05 tuning: successive halving has 'the lower median' than random search at equal cost"),
     (halving_not_ranked, "05 tuning: 'search by search ... no better than a coin flip' (sign test p > 0.05)"),
     (halving_worst_is_worse, "05 tuning: successive halving's 'worst search ends ... worse than random search's worst'"),
