@@ -26,6 +26,9 @@ def _parser():
     grade.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once")
     grade.add_argument("--timeout", type=float, default=30,
                        help="seconds of the student's own computing per cell (default 30)")
+    grade.add_argument("--budget", type=float,
+                       help="wall-clock seconds for all of one notebook's code: every cell, the tests' calls, kernel "
+                       "restarts, the hidden tests' run (default: 10 x --timeout, at least 60)")
     grade.add_argument("--memory", type=float, default=2,
                        help="GiB of memory per student, or per process where no cgroup v2 allows it (default 2)")
     grade.add_argument("--disk", type=float, default=512,
@@ -86,9 +89,10 @@ def main(argv=None):
             from autograder.boundary.sandbox import Limits
             from autograder.records.shards import resolve_shard
 
-            if args.timeout <= 0 or args.memory <= 0 or args.disk <= 0:
-                raise UsageError("--timeout, --memory and --disk must be positive")
-            limits = Limits(timeout=args.timeout, memory=int(args.memory * 2**30), disk=int(args.disk * 2**20))
+            if args.timeout <= 0 or args.memory <= 0 or args.disk <= 0 or (args.budget or 1) <= 0:
+                raise UsageError("--timeout, --budget, --memory and --disk must be positive")
+            limits = Limits(timeout=args.timeout, memory=int(args.memory * 2**30), disk=int(args.disk * 2**20),
+                            budget=args.budget)
             grade(args.submissions, args.out, Options(
                 jobs=args.jobs, limits=limits, sandbox=not args.no_sandbox, db_url=args.db_url,
                 shard=resolve_shard(args.shard, args.shards), run_all=args.run_all,

@@ -185,9 +185,9 @@ class _Run(NotebookRun):
         super().__init__(*args, **kwargs)
         self.opened = {}  # cell source: paths it opened
 
-    def _run_student(self, source):
+    def _run_student(self, source, *args, **kwargs):
         before = len(self.suspicious)
-        outputs = super()._run_student(source)
+        outputs = super()._run_student(source, *args, **kwargs)
         if len(self.suspicious) > before:
             self.opened[source] = self.suspicious[before:]
         return outputs

@@ -176,7 +176,7 @@ def hostile(tmp_path_factory):
 
 EXPECTED = {  # student: (score, reason says); of 9 points, 7 autograded and a written answer's 2 by hand
     "alice": (7, ""), "bob": (0, ""), "carol": (2, ""), "looper": (3, ""), "hog": (3, ""), "exiter": (7, ""),
-    "forker": (7, ""), "printer": (7, ""), "untester": (7, ""), "duplicator": (7, ""), "cheater": (3, ""),
+    "forker": (7, ""), "printer": (7, ""), "untester": (7, ""), "duplicator": (7, ""), "cheater": (0, ""),
     "prober": (0, ""), "badjson": (0, "unreadable notebook"), "misnamed": (0, "rename it to '01_mini_batches.ipynb'"),
     "empty": (0, "missing notebook"),
 }
@@ -209,7 +209,7 @@ def test_rows_note_what_happened(hostile):
 
 def test_totals_and_progress_are_printed(hostile):
     _, _, run = hostile
-    assert re.search(r"graded 15 notebooks in [\d.]+ s \([\d.]+ per minute\): 6 full, 4 partial, 2 zero, 3 errored "
+    assert re.search(r"graded 15 notebooks in [\d.]+ s \([\d.]+ per minute\): 6 full, 3 partial, 3 zero, 3 errored "
                      r"\(of the autograded points; written answers are graded by hand\)", run.stdout), run.stdout
     assert "15/15 ETA" in run.stderr
 
@@ -239,9 +239,10 @@ def test_no_process_outlives_grading(hostile):
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             uid = int(re.search(r"^Uid:\s+(\d+)", status.read_text(), re.M).group(1))
+            mine = str(ROOT).encode() in (status.parent / "environ").read_bytes()  # not another checkout's grader
         except (OSError, AttributeError):
             continue
-        if uid >= FIRST_UID:
+        if uid >= FIRST_UID and mine:
             leftovers.append(status.parent.name)
     assert not leftovers
 
@@ -260,7 +261,8 @@ def test_monkeypatching_the_checks_earns_nothing(hostile):
     notebook = autograded(out, "cheater")
     failed = [meta(c)["grade_id"] for c in notebook.cells if c.cell_type == "code" and meta(c).get("grade")
               and verdicts.score(c) < meta(c)["points"]]
-    assert failed == ["test_update_parameters_with_gd", "test_predict_mini_batches"]  # wrong answers, checks patched
+    # wrong answers with the checks patched, and the reference imported (it is withheld, though network uses it)
+    assert failed == ["test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches"]
     assert "moves along the gradient" in outputs_text(notebook) and "15 counts only the full" in outputs_text(notebook)
 
 
@@ -323,7 +325,8 @@ def test_hidden_failures_show_only_their_description(hostile):
     out, _, _ = hostile
     text = feedback_text(out, "cheater")
     assert "moves along the gradient" in text  # a visible test's message is shown
-    assert "FAILED (0/2 points)" in text and "PASSED (3/3 points)" in text
+    assert "FAILED (0/2 points)" in text and "FAILED (0/3 points)" in text
+    assert "trainfaster.minibatch.random_mini_batches is withheld" in text  # though the library's network uses it
 
 
 def test_refuses_without_a_sandbox_unless_told(tmp_path):

@@ -1,18 +1,20 @@
 """What a student and a fresh machine get: the start-up instructions, the Debian packages `make` installs, and
-the student environment (`pip install ".[student]"`, built fresh) running all eight exercises filled in."""
+`make lab` in a clone (its plan first, `.venv-student` built fresh with PyTorch's CPU build, the exercises in
+work/, `git status` clean after answers are saved), all eight exercises filled in passing `course-check` there."""
 
 import os
 import shutil
 import subprocess
 import sys
 import time
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from autograder.start import clone_url, installs, notebook_cell, repository_url
+from autograder.start import notebook_cell, package_spec
 from notebook_cells import ROOT
 from test_validate import filled
 
@@ -21,44 +23,61 @@ COURSE_ONLY = {"nbgrader", "jupyter-book", "playwright", "psycopg", "pytest", "s
 
 
 # -- the instructions ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("config, url", [
-    ("repository:\n  url: https://github.com/org/course  # the one setting\n  branch: main\n", "https://github.com/org/course"),
-    ('repository:\n  url: ""                      # <- empty\n  branch: main\n', ""),
-    ("launch_buttons:\n  url: https://wrong.example\nrepository:\n  branch: main\n", ""),
-    ("title: x\n", ""),
-])
-def test_repository_url_from_config(tmp_path, config, url):
-    (tmp_path / "_config.yml").write_text(config)
-    assert repository_url(tmp_path / "_config.yml") == url
+@pytest.mark.parametrize("setting, spec", [("", "./trainfaster_course-0.3.1-py3-none-any.whl"),
+                                           ('student-package = "trainfaster-course"', "trainfaster-course"),
+                                           ('student-package = "https://example.org/t.whl"', "https://example.org/t.whl")])
+def test_the_package_students_install(tmp_path, setting, spec):
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "trainfaster"\nversion = "0.3.1"\n\n[tool.course]\n{setting}\n')
+    assert package_spec(tmp_path / "pyproject.toml") == spec
 
 
-@pytest.mark.parametrize("origin, url", [("https://github.com/org/course.git", "https://github.com/org/course"),
-                                         ("/work/main", ""), (None, "")])
-def test_clone_url_is_the_public_origin(tmp_path, origin, url):
-    subprocess.run(["git", "init", "-q", tmp_path], check=True)
-    if origin:
-        subprocess.run(["git", "remote", "add", "origin", origin], cwd=tmp_path, check=True)
-    assert clone_url(tmp_path) == url
+def test_the_notebook_cell_says_the_commands():
+    cell = notebook_cell("03_momentum_rmsprop_adam", "trainfaster-course")
+    for command in ('`pip install "trainfaster-course[lab]"`', '`%pip install "trainfaster-course"`',
+                    "`course-start 03`", "`course-check 03_momentum_rmsprop_adam.ipynb`",
+                    "`!course-check 03_momentum_rmsprop_adam.ipynb`", "`make lab`"):
+        assert command in cell, command
+    assert "torch" not in cell and "git+" not in cell and "python -m autograder" not in cell
+    assert "`pip install torch==2.13.0+cpu --extra-index-url https://download.pytorch.org/whl/cpu`" in \
+        notebook_cell("08_frameworks", "trainfaster-course")
+    assert '"./trainfaster_course-' in notebook_cell("01_mini_batches")  # unpublished: the file handed out
 
 
-def test_instructions_name_the_repository_only_when_there_is_one():
-    assert [command for _, command in installs("")] == ["make lab", 'pip install -e ".[student]"']
-    with_url = [command for _, command in installs("https://github.com/org/course")]
-    assert 'pip install "trainfaster[student] @ git+https://github.com/org/course"' in with_url
-    assert '!pip install "trainfaster @ git+https://github.com/org/course"' in with_url
-    cell = notebook_cell("01_mini_batches", "")
-    assert "`make lab`" in cell and "`python -m autograder validate 01_mini_batches.ipynb`" in cell
-    assert "git+" not in cell and "git+https://github.com/org/course" in notebook_cell("01_mini_batches", "https://github.com/org/course")
+def test_make_lab_plan_says_size_time_and_opt_out():
+    run = subprocess.run([sys.executable, "-m", "autograder.start", "plan", "cpu"], capture_output=True, text=True)
+    assert run.returncode == 0
+    assert "torch==2.13.0+cpu" in run.stdout and "MB to download" in run.stdout and "GB on disk" in run.stdout
+    assert "minutes" in run.stdout and "TORCH=cpu|pypi|none" in run.stdout and "work/" in run.stdout
+    wrong = subprocess.run([sys.executable, "-m", "autograder.start", "plan", "cuda"], capture_output=True, text=True)
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
 
 
-def test_every_exercise_says_how_to_start_and_validate():
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+def test_a_fresh_release_says_how_to_start_and_check(tmp_path):
+    """Released now (notebooks/ is regenerated at each merge; `make check` says when it is stale)."""
+    from autograder.release import release
+
+    for path in release(tmp_path):
         notebook = nbformat.read(path, as_version=4)
         start = notebook.cells[1]
         assert start.cell_type == "markdown" and "nbgrader" not in start.metadata, path.name
-        assert start.source == notebook_cell(path.stem), f"{path.name}: run python -m autograder release"
+        assert start.source == notebook_cell(path.stem), path.name
+        assert f"`course-check {path.name}`" in start.source
         tests = notebook.metadata["trainfaster"]["tests"]
         assert tests and all(grade_id.startswith("test_") for grade_id in tests), path.name
+
+
+def test_docs_say_the_same_commands():
+    """The README, the book's introduction and Binder install the student package and name its commands."""
+    readme, intro = (ROOT / "README.md").read_text(), (ROOT / "intro.md").read_text()
+    for text in (readme, intro):
+        assert "course-start 03" in text and "course-check 03_momentum_rmsprop_adam.ipynb" in text
+        assert "python -m autograder validate" not in text and "git+" not in text
+    assert "make dist" in readme and "make lab" in readme and "TORCH=none" in readme
+    binder = (ROOT / "binder" / "requirements.txt").read_text()
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert f"trainfaster-course[frameworks]=={version}" in binder and "torch==2.13.0+cpu" in binder
+    assert "-e ." not in binder
+    assert "course-start all" in (ROOT / "binder" / "postBuild").read_text()
 
 
 # -- Debian packages on a fresh machine, with fake apt-get and id -------------------------------------------
@@ -141,6 +160,21 @@ def clean_copy(destination):
     return destination
 
 
+def test_make_lab_without_the_cpu_build_stops_with_one_line(tmp_path):
+    """Where neither PyTorch's CPU index nor a configured wheelhouse has torch==VERSION+cpu, make lab stops at
+    once with one line naming the two ways on, and leaves no half-built environment (never PyPI's CUDA build)."""
+    clone = clean_copy(tmp_path)
+    nowhere = "http://127.0.0.1:9/simple"  # no registry at all: nothing can be found
+    env = {**{k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")},
+           "PIP_CONFIG_FILE": os.devnull, "PIP_FIND_LINKS": "", "PIP_INDEX_URL": nowhere}
+    run = subprocess.run(["make", "--no-print-directory", "student-venv", "TORCH=cpu", f"TORCH_CPU_INDEX={nowhere}"],
+                         cwd=clone, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode != 0
+    ours = [line for line in run.stderr.splitlines() if line.startswith("make lab:")]
+    assert len(ours) == 1 and "torch==2.13.0+cpu" in ours[0] and "TORCH=none" in ours[0] and "TORCH=pypi" in ours[0]
+    assert not (clone / ".venv-student").exists()
+
+
 @pytest.fixture(scope="module")
 def student_env(tmp_path_factory):
     """`make student-venv` (what `make lab` builds) in a clean copy: the copy and the seconds it took."""
@@ -161,16 +195,28 @@ def test_student_env_is_light(student_env):
     names = {line.split("==")[0].lower() for line in listed.splitlines()}
     assert not names & COURSE_ONLY, names & COURSE_ONLY
     assert {"trainfaster", "torch", "jupyterlab", "ipykernel", "vega-datasets", "scikit-learn"} <= names
+    assert "torch==2.13.0+cpu" in listed.splitlines()  # PyTorch's CPU build, not PyPI's CUDA build
+    assert (clone / ".venv-student" / "bin" / "course-start").exists()
 
 
-def test_make_lab_prints_the_installs_and_starts_jupyterlab(student_env):
+def test_make_lab_prints_its_plan_copies_into_work_and_keeps_git_clean(student_env):
     clone, _ = student_env
+    subprocess.run("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm clone", shell=True,
+                   cwd=clone, check=True, capture_output=True)
     env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-    run = subprocess.run(["make", "--no-print-directory", "lab", "LAB_OPTIONS=--version"], cwd=clone, env=env,
-                         capture_output=True, text=True, timeout=300)
+    lab = ["make", "--no-print-directory", "lab", "LAB_OPTIONS=--version"]
+    run = subprocess.run(lab, cwd=clone, env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert 'pip install -e ".[student]"' in run.stdout and "python -m autograder validate" in run.stdout
+    assert run.stdout.startswith("make lab: the exercises in JupyterLab, in three steps:")
+    assert "--notebook-dir=work" in run.stdout and "course-check" in run.stdout
     assert run.stdout.strip().splitlines()[-1].startswith("4.")  # JupyterLab's version, and no server left
+    saved = clone / "work" / "03_momentum_rmsprop_adam.ipynb"
+    saved.write_text(saved.read_text().replace("raise NotImplementedError()", "return None"))  # answers saved
+    again = subprocess.run(lab, cwd=clone, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and f"kept {saved.relative_to(clone)}" in again.stdout, again.stdout + again.stderr
+    assert "return None" in saved.read_text()
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout
+    assert status == "", status
 
 
 def test_all_eight_filled_exercises_pass_in_the_student_env(student_env, tmp_path):
@@ -186,7 +232,7 @@ def test_all_eight_filled_exercises_pass_in_the_student_env(student_env, tmp_pat
         nbformat.write(filled(slug), folder / f"{slug}.ipynb")
         env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
         env["PATH"] = f"{python.parent}:/usr/bin:/bin"
-        run = subprocess.run([python, "-m", "autograder", "validate", f"{slug}.ipynb"], cwd=folder, env=env,
+        run = subprocess.run([python.with_name("course-check"), f"{slug}.ipynb"], cwd=folder, env=env,
                              capture_output=True, text=True, timeout=600)
         return slug, run
 
@@ -197,5 +243,50 @@ def test_all_eight_filled_exercises_pass_in_the_student_env(student_env, tmp_pat
     failed = {slug: run.stdout + run.stderr for slug, run in runs if run.returncode != 0}
     assert not failed, failed
     for slug, run in runs:
-        assert "validate: every visible test passes" in run.stdout, slug
+        assert "course-check: every visible test passes" in run.stdout, slug
         assert "what would cost marks" not in run.stdout, f"{slug}:\n{run.stdout}"
+
+
+# -- course-start, in-process --------------------------------------------------------------------------------
+@pytest.fixture
+def packaged(tmp_path, monkeypatch):
+    """An installation carrying two exercises."""
+    import autograder.student as student
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for slug in ("01_mini_batches", "03_momentum_rmsprop_adam"):
+        (folder / f"{slug}.ipynb").write_text(f'{{"exercise": "{slug}"}}')
+    monkeypatch.setattr(student, "PACKAGED", folder)
+    return student
+
+
+@pytest.mark.parametrize("name, slug", [("3", "03_momentum_rmsprop_adam"), ("03", "03_momentum_rmsprop_adam"),
+                                        ("momentum", "03_momentum_rmsprop_adam"), ("01_MINI_BATCHES.ipynb", "01_mini_batches")])
+def test_course_start_knows_an_exercise_by_number_or_name(packaged, name, slug):
+    assert packaged.find(name, packaged.exercises()) == slug
+
+
+@pytest.mark.parametrize("name", ["4", "0", "", "_", "../../etc/passwd", "/etc/passwd", "03_momentum_rmsprop_adam/../x"])
+def test_course_start_refuses_anything_else_in_one_line(packaged, name):
+    from autograder.course import UsageError
+
+    with pytest.raises(UsageError, match=r"^no exercise .*: give its number \(01, 03\) or its name"):
+        packaged.find(name, packaged.exercises())
+
+
+def test_course_start_keeps_work_and_numbers_fresh_copies(packaged, tmp_path):
+    work = tmp_path / "work"
+    lines = []
+    assert packaged.start(["all"], work, log=lines.append) == 0
+    mine = work / "03_momentum_rmsprop_adam.ipynb"
+    mine.write_text("my answers")
+    assert packaged.start(["3"], work, log=lines.append) == 1 and mine.read_text() == "my answers"
+    assert lines[-1] == (f"{mine} is there already: nothing copied, your work is kept. For a fresh copy beside it: "
+                         "course-start 03 --new")
+    assert packaged.start(["all"], work, keep=True, log=lines.append) == 0 and mine.read_text() == "my answers"
+    assert packaged.start(["3"], work, copy=True, log=lines.append) == 0
+    assert packaged.start(["3"], work, copy=True, log=lines.append) == 0
+    assert sorted(p.name for p in work.iterdir()) == ["01_mini_batches.ipynb", "03_momentum_rmsprop_adam-2.ipynb",
+                                                      "03_momentum_rmsprop_adam-3.ipynb", "03_momentum_rmsprop_adam.ipynb"]
+    assert mine.read_text() == "my answers"

@@ -1,7 +1,9 @@
 """The integrity report: submissions an instructor should look at, with the line that raised the flag.
 
-Flags come from reading the student's own cells (never the restored locked ones) and from what the kernel
-saw at run time. A flag is a reason to look, not a verdict: grades never depend on it.
+Flags come from reading the student's own cells and from what the kernel saw at run time. Which cells are
+the student's is decided from the source notebook, never from the submission's metadata (a cell marked
+"locked" by its author is scanned like any other): every code cell is scanned but those `restore` replaces
+with the source's. A flag is a reason to look, not a verdict: grades never depend on it.
 """
 
 import ast
@@ -10,9 +12,12 @@ import re
 from functools import lru_cache
 
 from autograder.course import ROOT
-from autograder.boundary.restore import _meta
+from autograder.boundary.restore import _meta, given_cells, is_answer
 
 IMPORTS_REFERENCE = "imports the reference implementation"
+REACHES_INTERNALS = "reaches into functions' internals"
+INTROSPECTION = {"__globals__", "__code__", "__closure__", "__wrapped__", "f_globals", "f_back", "gi_frame",
+                 "_withheld"}  # the way to the library's private copies of the graded functions (`withhold`)
 PATCHES = "patches a module"
 READS_OUTSIDE = "reads files outside its folder"
 CHANGED_TESTS = "changed a test cell"
@@ -76,6 +81,8 @@ def scan(source, graded_functions, setup_names):
             full += [f"{node.module}.{n}" for n in names] if isinstance(node, ast.ImportFrom) else []
             if any(name in references for name in full):
                 flag(IMPORTS_REFERENCE, node)
+            if any("_withheld" in name for name in full):
+                flag(REACHES_INTERNALS, node)
             if isinstance(node, ast.Import):
                 modules.update((a.asname or a.name).split(".")[0] for a in node.names
                                if a.name.split(".")[0] in PROTECTED)
@@ -85,6 +92,10 @@ def scan(source, graded_functions, setup_names):
             dotted = ast.unparse(node)
             if any(dotted.endswith(r) or dotted.startswith(r) for r in references):
                 flag(IMPORTS_REFERENCE, node)
+            elif node.attr in graded_functions:
+                flag(IMPORTS_REFERENCE, node)  # e.g. trainfaster.bn_network.batchnorm.batchnorm_forward
+            elif node.attr in INTROSPECTION:
+                flag(REACHES_INTERNALS, node)
         elif isinstance(node, ast.Call):
             called = ast.unparse(node.func)
             if called in ("setattr", "delattr") and node.args and _root_name(node.args[0]) in modules:
@@ -114,8 +125,15 @@ def scan(source, graded_functions, setup_names):
 
 
 def setup_names(source_notebook):
-    """What the locked setup cells import: module names and the helpers a student must not redefine."""
+    """What the locked setup cells import, and the given cells define: module names and the helpers a
+    student must not redefine."""
     modules, helpers = set(), set()
+    for cell in given_cells(source_notebook):
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        helpers.update(n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)))
     for cell in source_notebook.cells:
         if cell.cell_type != "code" or not _meta(cell).get("locked") or _meta(cell).get("grade"):
             continue
@@ -136,15 +154,22 @@ def setup_names(source_notebook):
 def report(student_notebook, source_notebook, suspicious_paths, changes):
     """Every flag of one submission: `[(flag, detail)]`, without repeats."""
     graded = {_meta(c)["grade_id"] for c in source_notebook.cells if _meta(c).get("solution")}
+    replaced = {_meta(c)["grade_id"] for c in source_notebook.cells if _meta(c).get("grade_id") and not is_answer(c)}
+    given = {cell.source.strip() for cell in given_cells(source_notebook)}
     names = setup_names(source_notebook)
     flags = []
     for cell in student_notebook.cells:
-        locked = _meta(cell).get("locked") or _meta(cell).get("grade")
-        if cell.get("cell_type") == "code" and not locked:
+        if cell.get("cell_type") == "code" and _meta(cell).get("grade_id") not in replaced \
+                and str(cell.get("source", "")).strip() not in given:
             flags += scan(cell.get("source", ""), graded, names)
     flags += [(READS_OUTSIDE, f"opened {path}") for path in suspicious_paths]
     flags += [(CHANGED_TESTS, change) for change in changes]
-    return list(dict.fromkeys(flags))
+    return list(dict.fromkeys((flag, _printable(detail)) for flag, detail in flags))
+
+
+def _printable(text):
+    """A detail fit for every gradebook (PostgreSQL refuses NUL) and one CSV line: control characters dropped."""
+    return "".join(c if c.isprintable() else " " for c in str(text))[:300]
 
 
 def write(path, rows):

@@ -9,6 +9,7 @@ protocol is killed with everything it started, and the caller gets a `KernelDied
 
 import json
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -23,6 +24,8 @@ from autograder.boundary.kernel import codec
 MAX_MESSAGE = 64 * 2**20  # bytes: a bigger message from the kernel is a protocol violation
 STARTUP_SECONDS = 60
 POLL_SECONDS = 0.2  # how often the CPU time of a busy kernel is read
+OUT_OF_MEMORY = ("out of memory: the cell used more than its {memory} of memory (data that keeps growing, "
+                 "e.g. appended to in an endless loop?)")  # the kernel's own MemoryError says the same
 
 
 def cpu_seconds(pid):
@@ -47,6 +50,41 @@ class KernelDied(BaseException):
     """
 
 
+class KernelCannotStart(BaseException):
+    """No kernel starts on this machine (bubblewrap refused, Python missing...): an error of the grading run,
+    never of a student; the message holds the cause (the kernel's own stderr)."""
+
+
+class Budget:
+    """A notebook's time budget: the wall-clock seconds its code may take in all, kernel starts, replays after
+    a kernel died, and the calls the tests make (the callbacks they answer included)."""
+
+    def __init__(self, seconds):
+        self.seconds, self.spent, self.since, self.depth = float(seconds), 0.0, None, 0
+
+    def __enter__(self):  # counting from the outermost `with`
+        self.depth += 1
+        if self.depth == 1:
+            self.since = time.monotonic()
+        return self
+
+    def __exit__(self, *exc):
+        self.depth -= 1
+        if self.depth == 0:
+            self.spent += time.monotonic() - self.since
+            self.since = None
+
+    def left(self):
+        return self.seconds - self.spent - (time.monotonic() - self.since if self.since is not None else 0.0)
+
+    def used_up(self):
+        return self.left() <= 0
+
+    def message(self):
+        return (f"stopped: this notebook's time budget, {self.seconds:g} s for all of its code (see --budget), "
+                "was used up; the cells after this one were not run")
+
+
 class Kernel:
     """One fresh kernel for one student notebook; use as a context manager.
 
@@ -55,9 +93,10 @@ class Kernel:
     the time the grader spends between requests or answering callbacks is not counted.
     """
 
-    def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None, library=None):
-        self.submission, self.limits, self.use_sandbox = Path(submission), limits, use_sandbox
+    def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None, library=None, budget=None):
+        self.submission, self.limits, self.use_sandbox = Path(submission).resolve(), limits, use_sandbox
         self.matplotlib_cache, self.library = matplotlib_cache, library
+        self.budget = budget or Budget(limits.notebook_budget())
         self.process, self.buffer = None, b""
         self.begin_cell()
 
@@ -81,6 +120,7 @@ class Kernel:
         command, env = sandbox.kernel_command(scratch, self.submission, self.use_sandbox,
                                               self.limits.disk if self.use_sandbox else None, self.library)
         env["AUTOGRADER_MAX_OUTPUT"] = str(self.limits.output)
+        env["AUTOGRADER_MEMORY"] = cgroup.kind(self.limits.memory)
         self.group = cgroup.MemoryGroup(self.limits.memory)
         self.group.create()
         with open(self.tmp / "stderr", "wb") as stderr:
@@ -90,8 +130,25 @@ class Kernel:
                                             start_new_session=True, cwd=scratch)
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.process.stdout, selectors.EVENT_READ)
-        if self.receive(STARTUP_SECONDS).get("op") != "ready":
+        try:
+            with self.budget:
+                ready = self.receive(STARTUP_SECONDS).get("op") == "ready"
+        except KernelDied as died:
+            if self.budget.used_up():
+                raise
+            code = self.process.returncode
+            how = f"exit code {code}" if code is not None else str(died)
+            raise KernelCannotStart(f"a student's kernel could not start ({how}): {self._stderr()}") from None
+        if not ready:
             self.kill("the kernel did not start")
+
+    def _stderr(self):
+        """The last lines the kernel (bubblewrap, Python) wrote to its stderr, for the cause of a failed start."""
+        try:
+            lines = (self.tmp / "stderr").read_text(errors="replace").strip().splitlines()
+        except OSError:
+            lines = []
+        return " | ".join(lines[-3:])[-500:] or "it wrote nothing to stderr"
 
     def stop(self):
         if self.process is not None:
@@ -137,12 +194,14 @@ class Kernel:
             if cpu_limit is not None and waited >= POLL_SECONDS and cpu_seconds(self.process.pid) > cpu_limit:
                 self.kill(f"stopped after {self.limits.timeout:g} s of computing: the cell ran too long "
                           "(an endless loop?)")
+            if self.budget.used_up():
+                self.kill(self.budget.message())
             if waited >= wall and cpu_limit is None:
                 self.kill(f"the kernel did not answer within {wall:g} s")
             if waited >= wall:
                 self.kill(f"stopped after {self.limits.wall():g} s of waiting: the cell never "
                           "finished (a sleep, or waiting for something that never comes?)")
-            if not self.selector.select(min(wall - waited, POLL_SECONDS)):
+            if not self.selector.select(max(min(wall - waited, POLL_SECONDS, self.budget.left()), 0)):
                 continue
             chunk = os.read(self.process.stdout.fileno(), 1 << 20)
             if not chunk:
@@ -159,10 +218,11 @@ class Kernel:
 
     def _death(self):
         code = self.process.returncode
-        if self.group.out_of_memory():
-            return f"the kernel was killed: out of memory ({cgroup.kind(self.limits.memory)})"
-        if code == -signal.SIGKILL or code == 137:
-            return "the kernel was killed (out of memory?)"
+        memory = OUT_OF_MEMORY.format(memory=cgroup.kind(self.limits.memory))
+        if self.group.out_of_memory() or code in (-signal.SIGKILL, 137):
+            return memory
+        if re.search(r"MemoryError|Cannot allocate memory|[Oo]ut of memory|std::bad_alloc", self._stderr()):
+            return memory  # an allocation failed where Python could not raise: a fatal error, an abort
         if code is not None and code < 0:
             return f"the kernel died ({signal.Signals(-code).name})"
         return f"the kernel exited (exit code {code}): did the code call os._exit or sys.exit?"
@@ -177,34 +237,38 @@ class Kernel:
         requests the kernel waits on its pipe: its CPU time grows only while it runs the student's code.)"""
         if self.cpu_start is None:
             self.cpu_start = cpu_seconds(self.process.pid)
-        self.send(message)
-        while True:
-            start = time.monotonic()
-            reply = self.receive(self.wall_left, self.cpu_start + self.limits.timeout)
-            self.wall_left -= time.monotonic() - start
-            if reply.get("op") != "callback":
-                return reply
-            self.send(self._callback(reply, handles))
+        with self.budget:
+            self.send(message)
+            while True:
+                start = time.monotonic()
+                reply = self.receive(self.wall_left, self.cpu_start + self.limits.timeout)
+                self.wall_left -= time.monotonic() - start
+                if reply.get("op") != "callback":
+                    return reply
+                self.send(self._callback(reply, handles))
 
     def _callback(self, message, handles):
         function = handles.table[int(message["id"])] if handles and 0 <= int(message["id"]) < len(handles.table) else None
+        memo = codec.Memo()
         try:
-            args = codec.decode(message["args"])
-            kwargs = codec.decode(message["kwargs"])
+            args = codec.decode(message["args"], memo=memo.message())
+            kwargs = codec.decode(message["kwargs"], memo=memo)
             if not isinstance(args, list) or not isinstance(kwargs, dict) or function is None:
                 raise TypeError("malformed callback")
             value = function(*args, **kwargs)
-            return {"op": "return", "value": codec.encode(value), "args": codec.encode(args)}
+            memo.message()
+            return {"op": "return", "args": codec.encode(args, memo=memo), "value": codec.encode(value, memo=memo)}
         except Exception as error:
             return {"op": "raise", "types": [c.__name__ for c in type(error).__mro__], "message": str(error),
                     "args": codec.encode([])}
 
     # -- what the checker asks -------------------------------------------------------------------------
-    def run(self, source):
-        """Run a cell (with a time of its own); return its nbformat outputs and the files it touched outside
-        its folders."""
+    def run(self, source, name=None, pin=False):
+        """Run a cell (with a time of its own), named `name` in tracebacks ("cell 5 (its grade_id)"); with
+        `pin`, the checker's calls of the names it defines go to what it defined, whatever runs after it.
+        Return its nbformat outputs and the files it touched outside its folders."""
         self.begin_cell()
-        reply = self.request({"op": "run", "source": source})
+        reply = self.request({"op": "run", "source": source, "name": name, "pin": bool(pin)})
         return reply.get("outputs", []), reply.get("suspicious", [])
 
     def lookup(self, names):
@@ -236,29 +300,34 @@ class StudentFunction:
         return f"<student function {self.__name__}>"
 
     def __call__(self, *args, **kwargs):
-        handles = codec.Handles()
-        message = {"op": "call", "name": self.__name__, "args": codec.encode(list(args), handles),
-                   "kwargs": codec.encode(kwargs, handles)}
+        handles, memo = codec.Handles(), codec.Memo()
+        message = {"op": "call", "name": self.__name__, "args": codec.encode(list(args), handles, memo.message()),
+                   "kwargs": codec.encode(kwargs, handles, memo)}
         reply = self.kernel.request(message, handles)
         try:
             if reply.get("stdout"):
                 print(str(reply["stdout"]), end="")
-            updated_args, updated_kwargs = codec.decode(reply["args"]), codec.decode(reply["kwargs"])
-            for original, updated in zip(args, updated_args):
-                codec.sync(original, updated)
-            for key, original in kwargs.items():
-                if key in updated_kwargs:
-                    codec.sync(original, updated_kwargs[key])
+            codec.decode(reply["args"], memo=memo.message())  # the changes to the arguments, put into them
+            codec.decode(reply["kwargs"], memo=memo)
             if reply["op"] == "raise":
                 error = codec.exception_class([str(n) for n in reply["types"]])(str(reply["message"]))
+                error.from_student, error.where = True, _where(reply.get("where"))
             elif "graph" in reply:
-                return _through_kernel(self.kernel, int(reply["graph"]), codec.decode(reply["value"]),
+                return _through_kernel(self.kernel, int(reply["graph"]), codec.decode(reply["value"], memo=memo),
                                        codec.grad_leaves([list(args), kwargs]))
             else:
-                return codec.decode(reply["value"])
+                return codec.decode(reply["value"], memo=memo)
         except Exception:  # not plain data: never let it pass for an exception a test expects
             self.kernel.kill("the kernel sent a reply that is not plain data")
         raise error
+
+
+def _where(where):
+    """"cell 5 (its grade_id), line 3: `the line`", from the kernel's note of where a call raised, or ""."""
+    if not isinstance(where, dict):
+        return ""
+    text = " ".join(str(where.get("text", "")).split())[:160]
+    return f"{str(where.get('cell', 'a cell'))[:120]}, line {int(where.get('line', 0))}" + (f": `{text}`" if text else "")
 
 
 def _through_kernel(kernel, graph, value, leaves):

@@ -37,10 +37,17 @@ class Limits:
     processes: int = 64  # processes and threads
     file_size: int = 16 * 2**20  # bytes per file written
     output: int = 20_000  # characters of printed output kept per cell
+    budget: float | None = None  # wall-clock seconds for all of a notebook's code (None: `notebook_budget`)
 
     def wall(self):
         """Seconds of waiting a cell may take, for code that sleeps or blocks instead of computing."""
         return 4 * self.timeout + 10
+
+    def notebook_budget(self):
+        """Wall-clock seconds a whole notebook's code may take: every cell, the tests' calls, kernel starts and
+        replays after a kernel died, both runs (the hidden tests' too). Default: 10 cells' worth of --timeout,
+        at least 60 s (a course notebook takes 5 to 20 s)."""
+        return self.budget if self.budget else max(60.0, 10 * self.timeout)
 
 
 def bwrap():
@@ -115,7 +122,8 @@ def disk_kind(disk, sandbox=True):
 def describe(limits, sandbox=True):
     """One line: the limits in force for each student's kernel, and of which kind."""
     return (f"limits: {limits.timeout:g} s of computing per cell (at most {limits.wall():g} s "
-            f"of waiting); memory {cgroup.kind(limits.memory)}; disk {disk_kind(limits.disk, sandbox)}")
+            f"of waiting), {limits.notebook_budget():g} s for a whole notebook; memory {cgroup.kind(limits.memory)}; "
+            f"disk {disk_kind(limits.disk, sandbox)}")
 
 
 def kernel_command(scratch, submission, sandbox=True, disk=None, library=None):

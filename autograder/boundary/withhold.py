@@ -1,13 +1,17 @@
-"""The course library as a student's kernel sees it: the reference implementations of the graded functions
-withheld, the rest of the library (data, plotting, checks, networks) as it is.
+"""The course library as a student's kernel sees it: every graded function's reference withheld, the rest of the
+library (data, plotting, checks, networks) working as it is.
 
 For each assignment, a copy of `trainfaster/` is made in which every top-level function named like one of the
-assignment's graded functions (in any module: `optimizers` and `fast_optimizers` both) is replaced by one
-that raises. The sandbox binds the copy where the library is, so no import, computed or not, and no reading
-of the files reaches the reference. One exception keeps the notebooks working: a function the library's own
-code uses, in a module the notebook imports (directly or through other modules), stays (e.g. `network.train`
-draws its mini-batches with `minibatch.random_mini_batches`); importing it is still flagged in the integrity
-report. The test cells run outside the sandbox and use the real library.
+assignment's graded functions (in any module: `optimizers` and `fast_optimizers` both) is replaced, at the end
+of its module, by a stub that raises. So however it is reached (`from trainfaster.batchnorm import ...`, an
+attribute of an already imported module such as `trainfaster.bn_network.batchnorm.batchnorm_forward`, a
+computed import, the files) it raises. The library's own code keeps working: inside its functions, every use of
+a withheld name (`softmax(Z)`, `ops.batchnorm_forward(...)`) goes through `_withheld.reference`, which turns a
+stub into the private copy it stands for and leaves anything else (a student's own function passed as `ops`)
+as it is. The private copies are held in a closure, not in any module's names: reaching them takes
+introspection, which the integrity scan flags. The sandbox binds the copy where the library is; every line of
+a module stays where it was (the stubs come after the last one). The test cells run outside the sandbox and
+use the real library.
 """
 
 import ast
@@ -19,11 +23,35 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import ROOT, SOLUTIONS
-from autograder.boundary.restore import _meta, is_answer, is_test
+from autograder.boundary.restore import _meta, is_answer
 
 LIBRARY = ROOT / "trainfaster"
-STUB = ('def {name}(*args, **kwargs):\n    raise RuntimeError("trainfaster.{module}.{name} is withheld while '
-        'notebooks are graded: the graded answer must be your own code")\n')
+HELPER = '''"""Withheld while notebooks are graded: the stubs of the graded functions, and the library's way to its own."""
+
+
+def _table():
+    private = {}  # id(stub): (stub, the function it stands for)
+
+    def stub(module, name, function):
+        def withheld(*args, **kwargs):
+            raise RuntimeError(f"trainfaster.{module}.{name} is withheld while notebooks are graded: the graded "
+                               "answer must be your own code")
+
+        withheld.__name__ = withheld.__qualname__ = name
+        withheld.__module__ = f"trainfaster.{module}"
+        private[id(withheld)] = (withheld, function)
+        return withheld
+
+    def reference(function):
+        entry = private.get(id(function))
+        return entry[1] if entry is not None and entry[0] is function else function
+
+    return stub, reference
+
+
+stub, reference = _table()
+del _table
+'''
 
 
 @lru_cache(maxsize=None)
@@ -31,78 +59,82 @@ def _tree(module):
     return ast.parse((LIBRARY / f"{module}.py").read_text())
 
 
-def _imports(tree):
-    """The `trainfaster` modules a piece of code imports."""
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("trainfaster.")}
-        elif isinstance(node, ast.ImportFrom) and node.module == "trainfaster":
-            found |= {a.name for a in node.names if (LIBRARY / f"{a.name}.py").exists()}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("trainfaster."):
-            found.add(node.module.split(".")[1])
-    return found
-
-
-def _closure(modules):
-    todo, seen = list(modules), set()
-    while todo:
-        module = todo.pop()
-        if module not in seen and (LIBRARY / f"{module}.py").exists():
-            seen.add(module)
-            todo += _imports(_tree(module))
-    return seen
-
-
-def _used_elsewhere(module, name):
-    """Whether `module`'s code uses `name` outside a function of that name."""
-    for node in _tree(module).body:
-        if isinstance(node, ast.FunctionDef) and node.name == name:
-            continue
-        for inner in ast.walk(node):
-            if getattr(inner, "id", None) == name or getattr(inner, "attr", None) == name:
-                return True
-    return False
+@lru_cache(maxsize=None)
+def graded_functions(slug):
+    """The names of `slug`'s graded functions (its code answer cells)."""
+    notebook = nbformat.read(SOLUTIONS / f"{slug}.ipynb", as_version=4)
+    return frozenset(_meta(c)["grade_id"] for c in notebook.cells if is_answer(c) and c.cell_type == "code")
 
 
 @lru_cache(maxsize=None)
 def withheld(slug):
     """`{module: [function names]}` withheld from the kernels grading `slug`."""
-    notebook = nbformat.read(SOLUTIONS / f"{slug}.ipynb", as_version=4)
-    graded = {_meta(c)["grade_id"] for c in notebook.cells if is_answer(c) and c.cell_type == "code"}
-    imported = set()
-    for cell in notebook.cells:
-        if cell.cell_type == "code" and not is_test(cell):
-            try:
-                imported |= _imports(ast.parse(cell.source))
-            except SyntaxError:
-                continue
-    needed = _closure(imported)
+    graded = graded_functions(slug)
     found = {}
     for path in sorted(LIBRARY.glob("*.py")):
         names = [n.name for n in _tree(path.stem).body if isinstance(n, ast.FunctionDef) and n.name in graded]
-        names = [n for n in names if not any(_used_elsewhere(m, n) for m in needed)]
         if names:
             found[path.stem] = names
     return found
 
 
-def _without(module, names):
-    """`module`'s source with the functions `names` replaced by stubs, every other line where it was."""
-    lines = (LIBRARY / f"{module}.py").read_text().splitlines(keepends=True)
-    for node in reversed(_tree(module).body):
-        if isinstance(node, ast.FunctionDef) and node.name in names:
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            stub = STUB.format(module=module, name=node.name).splitlines(keepends=True)
-            lines[first - 1:node.end_lineno] = stub + ["\n"] * max(node.end_lineno - first + 1 - len(stub), 0)
+def _uses(module, names):
+    """`[(line, column, text)]`: insertions that wrap each use of `names` inside the module's functions in
+    `_withheld.reference(...)`. A use at import time (a default argument, a decorator) would keep the reference
+    itself: refused, so the library is changed before it leaks."""
+    edits = []
+    for top in _tree(module).body:
+        if not isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        arguments = getattr(top, "args", None)
+        outside = [*top.decorator_list, *getattr(arguments, "defaults", []), *getattr(arguments, "kw_defaults", [])]
+        if any(_named(node, names) for part in outside if part is not None for node in ast.walk(part)):
+            raise ValueError(f"trainfaster/{module}.py uses a graded function at import time ({top.name}): "
+                             "use it inside a function, so it can be withheld")
+        for node in (node for stmt in top.body for node in ast.walk(stmt)):
+            if _named(node, names):
+                edits += [(node.lineno, node.col_offset, "_withheld.reference("),
+                          (node.end_lineno, node.end_col_offset, ")")]
+    return edits
+
+
+def _named(node, names):
+    """Whether `node` reads a withheld name: `name` or `something.name`."""
+    return ((isinstance(node, ast.Name) and node.id in names and isinstance(node.ctx, ast.Load))
+            or (isinstance(node, ast.Attribute) and node.attr in names and isinstance(node.ctx, ast.Load)))
+
+
+@lru_cache(maxsize=None)
+def _source(module):
+    return (LIBRARY / f"{module}.py").read_text()
+
+
+def _rewritten(module, graded, own):
+    """`module`'s source with every use of `graded` inside its functions going through `_withheld.reference`,
+    and its own functions `own` replaced by stubs after its last line."""
+    lines = _source(module).splitlines(keepends=True)
+    edits = _uses(module, graded)
+    for line, column, text in sorted(edits, key=lambda edit: edit[:2], reverse=True):  # offsets stay right
+        raw = lines[line - 1].encode()  # (ast's columns count UTF-8 bytes)
+        lines[line - 1] = (raw[:column] + text.encode() + raw[column:]).decode()
+    if not edits and not own:
+        return None
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    lines.append("from trainfaster import _withheld  # noqa: E402 (withheld while notebooks are graded)\n")
+    lines += [f"{name} = _withheld.stub({module!r}, {name!r}, {name})\n" for name in own]
     return "".join(lines)
 
 
 def library_copy(slug, folder):
-    """Write the library with `slug`'s references withheld into `folder/trainfaster` (compiled); return it."""
+    """Write the library with `slug`'s references withheld into `folder/<slug>/trainfaster` (compiled); return it."""
     target = Path(folder) / slug / "trainfaster"
     shutil.copytree(LIBRARY, target, ignore=shutil.ignore_patterns("__pycache__"))
-    for module, names in withheld(slug).items():
-        (target / f"{module}.py").write_text(_without(module, names))
+    graded, own = graded_functions(slug), withheld(slug)
+    (target / "_withheld.py").write_text(HELPER)
+    for path in sorted(LIBRARY.glob("*.py")):
+        text = _rewritten(path.stem, graded, own.get(path.stem, []))
+        if text is not None:
+            (target / path.name).write_text(text)
     compileall.compile_dir(target, ddir=str(LIBRARY), quiet=1)  # tracebacks name the library as it is seen
     return target

@@ -4,7 +4,9 @@ The checker's namespace holds only trusted code: the source's setup cells and te
 names a student function gets a `StudentFunction` that runs it in the kernel, so whatever the student's
 code patches (NumPy, `trainfaster.checks`, the reference module, the check helpers' names) is patched
 over there, never where the checks run. A kernel that dies (timeout, memory, os._exit) is replaced by a
-fresh one that replays the cells that ran before, and grading goes on with the next cell.
+fresh one that replays the cells that ran before, and grading goes on with the next cell, within the
+notebook's time budget. The hidden parts of the test cells run in a second run that shows nothing
+(`NotebookRun`); a student's function that raises is named with its cell and line (`remote.StudentFunction`).
 """
 
 import ast
@@ -18,8 +20,8 @@ import traceback
 
 import nbformat
 
-from autograder.boundary.remote import Kernel, KernelDied
-from autograder.boundary.restore import _meta, is_answer, is_test
+from autograder.boundary.remote import Budget, Kernel, KernelDied
+from autograder.boundary.restore import _meta, is_answer, is_given, is_test
 from autograder.run.verdicts import visible_points
 
 MAX_RESTARTS = 3
@@ -60,9 +62,13 @@ def _free(tree):
 
 
 def _error_output(error, limit):
+    """A test's error as an output; a student's function that raised is named with its cell, line and code."""
     text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    return {"output_type": "error", "ename": type(error).__name__, "evalue": str(error)[:limit],
-            "traceback": [text[-limit:]]}
+    where = getattr(error, "where", "")
+    if isinstance(error, NotImplementedError) and not str(error).strip():
+        where = ""  # the untouched stub: not written yet, not a crash
+    evalue = str(error)[:limit] + (f"\n(raised in your {where})" if where else "")
+    return {"output_type": "error", "ename": type(error).__name__, "evalue": evalue, "traceback": [text[-limit:]]}
 
 
 def _cut(text, limit):
@@ -113,12 +119,29 @@ def split_hidden(source):
 
 
 class NotebookRun:
-    """Runs a restored notebook; `suspicious` collects files the kernel opened outside its folders."""
+    """Runs a restored notebook; `suspicious` collects files the kernel opened outside its folders.
+
+    Two runs, each in a fresh kernel. The first runs every cell and each test cell's visible part: its
+    outputs are what the student sees. The second, only if a test cell has a hidden part, runs the same cells
+    again with nothing shown, and each test cell's hidden part after its visible part: whatever the student's
+    code does with the hidden inputs (prints them, keeps them for a later cell, puts them in an exception)
+    reaches no output; a hidden part's verdict comes with a reason the grader writes (`HIDDEN_REASONS`).
+    One time budget (`Limits.notebook_budget`) holds for both runs, replays after a kernel died included.
+    """
 
     def __init__(self, submission, limits, use_sandbox=True, matplotlib_cache=None, library=None):
         self.kernel_args = (submission, limits, use_sandbox, matplotlib_cache, library)
         self.limits = limits
-        self.kernel, self.history, self.restarts, self.suspicious = None, [], 0, []
+        self.budget = Budget(limits.notebook_budget())
+        self.kernel, self.suspicious = None, []
+        self.budget_hit = None  # where the time budget ran out: a cell (1-based) or "hidden" (the second run)
+        self.second_run = False
+        self._fresh()
+
+    def _fresh(self):
+        """A new run: no kernel yet, no cells run, an empty trusted namespace."""
+        self._drop_kernel()
+        self.history, self.restarts = [], -1  # the first start is not a restart
         self.trusted = {"__name__": "__main__"}
         self.helpers_read = set()  # names the trusted code's functions read: looked up for every later cell
 
@@ -129,35 +152,40 @@ class NotebookRun:
         self._drop_kernel()
 
     def _drop_kernel(self):
-        if self.kernel is not None:
+        if getattr(self, "kernel", None) is not None:
             self.kernel.stop()
             self.kernel = None
 
     def _live_kernel(self):
         """The kernel, restarted (with the cells run so far replayed) if the last one died."""
         while self.kernel is None:
+            if self.budget.used_up():
+                raise KernelDied(f"not run: {self.budget.message().split('; ')[0].removeprefix('stopped: ')}")
             if self.restarts > MAX_RESTARTS:
                 raise KernelDied(f"not run: the kernel died {self.restarts} times")
             self.restarts += 1
-            kernel = Kernel(*self.kernel_args)
+            kernel = Kernel(*self.kernel_args, budget=self.budget)
             try:
                 kernel.start()
-                for source in self.history:
-                    kernel.run(source)
+                for name, source, pin in self.history:
+                    kernel.run(source, name, pin)
             except KernelDied:
                 kernel.stop()
                 continue
+            except BaseException:
+                kernel.stop()
+                raise
             self.kernel = kernel
         return self.kernel
 
     def execute(self, notebook, run_all=False):
-        """Fill in the code cells' outputs, in order, like nbgrader's Execute but split in two.
+        """Fill in the code cells' outputs, in order, like nbgrader's Execute but split as the class says.
 
         Cells after the last test cannot change a grade: they are skipped unless `run_all`.
         """
-        self.restarts = -1  # the first start is not a restart
         tests = [i for i, cell in enumerate(notebook.cells) if is_test(cell)]
         last = len(notebook.cells) if run_all or not tests else tests[-1]
+        hidden = {}  # index of a test cell: its hidden part, to run in the second run
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type != "code":
                 continue
@@ -165,21 +193,65 @@ class NotebookRun:
                 cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=SKIPPED)]
                 continue
             if is_test(cell):
-                outputs = self._run_test(cell)
+                outputs, hidden_part = self._run_test(cell, index)
+                if hidden_part:
+                    hidden[index] = hidden_part
             else:
-                outputs = self._run_student(cell.source)
-                if _meta(cell).get("locked") and not is_answer(cell):
-                    self._run_trusted(cell.source)  # setup cells: the tests need their imports too
+                outputs = self._run_cell(cell, index)
             cell.outputs = [nbformat.from_dict(output) for output in outputs]
+        if hidden:
+            self._run_hidden(notebook, hidden)
         return notebook
 
-    def _run_student(self, source):
+    def _run_cell(self, cell, index):
+        """A code cell that is not a test, in the kernel (setup cells here too: the tests need their imports)."""
+        outputs = self._run_student(cell.source, _label(cell, index), pin=is_given(cell))
+        if _meta(cell).get("locked") and not is_answer(cell) and not is_given(cell):
+            self._run_trusted(cell.source)
+        self._note_budget(index)
+        return outputs
+
+    def _note_budget(self, index):
+        if self.budget_hit is None and self.budget.used_up():
+            self.budget_hit = "hidden" if self.second_run else index + 1
+
+    def _run_hidden(self, notebook, hidden):
+        """The second run: the same cells again, nothing shown, and the pending hidden parts' verdicts."""
+        self._fresh()
+        self.second_run = True
+        for index, cell in enumerate(notebook.cells[:max(hidden) + 1]):
+            if cell.cell_type != "code":
+                continue
+            if not is_test(cell):
+                self._run_cell(cell, index)
+                continue
+            visible, part = split_hidden(cell.source)
+            if index not in hidden:
+                self._run_trusted(visible)  # its helpers and names, for the cells after it
+                continue
+            _, error, failed, value = self._run_trusted(visible, part)
+            verdict = cell.metadata["autograder"]
+            record, note = self.trusted.pop("AUTOGRADER_RECORD", None), self.trusted.pop("AUTOGRADER_NOTE", None)
+            if error is None and isinstance(record, dict):
+                verdict["record"] = _record(record)
+            if error is None and isinstance(note, str):
+                verdict["note"] = note[:500]
+            points = float(_meta(cell).get("points", 0))
+            if error is None and _is_points(value) and 0 <= value <= points:
+                verdict["score"] = float(value)
+            elif error is None and not _is_points(value):
+                verdict["score"] = points
+            else:
+                verdict.update(failed="hidden", score=visible_points(points, True), why=_hidden_reason(error, failed))
+            self._note_budget(index)
+
+    def _run_student(self, source, name, pin=False):
         try:
-            outputs, suspicious = self._live_kernel().run(source)
+            outputs, suspicious = self._live_kernel().run(source, name, pin)
         except KernelDied as died:
             self._drop_kernel()
             return [{"output_type": "error", "ename": "KernelDied", "evalue": str(died), "traceback": [str(died)]}]
-        self.history.append(source)
+        self.history.append((name, source, pin))
         self.suspicious += [str(p) for p in suspicious if str(p) not in self.suspicious][:20]
         return clean_outputs(outputs, self.limits.output)
 
@@ -222,15 +294,15 @@ class NotebookRun:
         exec(compile(tree, "<test>", "exec"), self.trusted)
         return eval(compile(ast.Expression(last.value), "<test>", "eval"), self.trusted) if last else None
 
-    def _run_test(self, cell):
-        """Run a test cell, its visible part then its hidden part; its metadata gets the verdict: the points
-        earned (`verdicts` says how) and which part failed, if one did."""
+    def _run_test(self, cell, index):
+        """Run a test cell's visible part; its metadata gets the verdict so far: the points earned (`verdicts`
+        says how) and "visible" if that part failed. Returns (outputs, the hidden part still to run or "")."""
         visible, hidden = split_hidden(cell.source)
-        text, error, failed, value = self._run_trusted(visible, hidden)
+        text, error, _, value = self._run_trusted(visible)
         points = float(_meta(cell).get("points", 0))
         outputs = [{"output_type": "stream", "name": "stdout", "text": text[:self.limits.output]}] if text else []
-        verdict = {"score": points}
-        if error is None and _is_points(value):
+        verdict = {"score": visible_points(points, True) if hidden.strip() else points}
+        if error is None and not hidden.strip() and _is_points(value):
             if 0 <= value <= points:
                 verdict = {"score": float(value)}
                 outputs.append({"output_type": "execute_result", "data": {"text/plain": repr(float(value))},
@@ -240,20 +312,43 @@ class NotebookRun:
                                    f"{points:g}")
         if error is not None:
             outputs.append(_error_output(error, self.limits.output))
-            part = "hidden" if failed == 1 else "visible"
-            earned = visible_points(points, bool(hidden.strip())) if part == "hidden" else 0.0
-            verdict = {"failed": part, "score": earned}
-        record, note = self.trusted.pop("AUTOGRADER_RECORD", None), self.trusted.pop("AUTOGRADER_NOTE", None)
-        if error is None and isinstance(record, dict):
-            verdict["record"] = _record(record)
-        if error is None and isinstance(note, str):
-            verdict["note"] = note[:500]
+            verdict = {"failed": "visible", "score": 0.0}
+        self._note_budget(index)
         cell.metadata["autograder"] = verdict
-        return outputs
+        return outputs, hidden if error is None and hidden.strip() else ""
+
+
+HIDDEN_REASONS = {  # what a hidden part's failure is said to be: the grader's words, nothing of the student's
+    "check": "a result was wrong",
+    "raised": "your code raised {kind}",
+    "stopped": "your code was stopped (a time or memory limit)",
+    "other": "the test could not finish",
+}
+
+
+def _hidden_reason(error, failed):
+    """Why a hidden part failed, in the grader's words (a student's exception names only its built-in kind)."""
+    if failed == 0:
+        return "the visible tests failed when they ran again"
+    if isinstance(error, KernelDied):
+        return HIDDEN_REASONS["stopped"]
+    if getattr(error, "from_student", False):
+        kind = next(c.__name__ for c in type(error).__mro__ if getattr(builtins, c.__name__, None) is c)
+        return HIDDEN_REASONS["raised"].format(kind="an exception" if kind in ("Exception", "BaseException") else
+                                               f"a {kind}")
+    if isinstance(error, AssertionError):
+        return HIDDEN_REASONS["check"]
+    return HIDDEN_REASONS["other"]
+
+
+def _label(cell, index):
+    """How a cell is named in tracebacks and messages: "cell 5 (its grade_id)"."""
+    grade_id = _meta(cell).get("grade_id")
+    return f"cell {index + 1}" + (f" ({grade_id})" if grade_id else "")
 
 
 def _record(record):
-    """What a test cell's trusted code measured (`AUTOGRADER_RECORD`, e.g. the speedrun's steps), as JSON:
+    """What a hidden part's trusted code measured (`AUTOGRADER_RECORD`, e.g. the speedrun's steps), as JSON:
     numbers only, None for infinite or missing ones. (`AUTOGRADER_NOTE`, a line the feedback shows under
     the verdict, is the test's own text too: student names are never looked up for either.)"""
     return {str(key): float(value) if isinstance(value, numbers.Real) and abs(value) < float("inf") else None

@@ -18,8 +18,9 @@ from pathlib import Path
 import nbformat
 
 from autograder.records import deadlines, final, gradebook
-from autograder.boundary import integrity
-from autograder.views import report
+from autograder.boundary import intake, integrity
+from autograder.boundary.remote import KernelCannotStart
+from autograder.views import page, report, untrusted
 from autograder.course import UsageError, make_course, slugs
 from autograder.run.progress import Progress, totals
 from autograder.boundary.sandbox import Limits, check_sandbox, describe
@@ -76,6 +77,7 @@ def grade(submissions, out, options=None, log=print):
         zipped = zip_records(submissions)
     class_ = [s for s in find_submissions(submissions, slugs()) if in_shard(s.student_id, *options.shard)]
     assignments = sorted({s.slug for s in class_})
+    page.install(out)  # the feedback pages' MathJax, in OUT/_static
     db_url = gradebook.normalize_url(options.db_url or f"sqlite:///{out / 'gradebook.db'}")
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(options.jobs, mp_context=context) as pool, \
@@ -89,7 +91,7 @@ def grade(submissions, out, options=None, log=print):
             replaced = book.graded_before((s.student_id, s.slug) for s in class_)
             library = {slug: library_copy(slug, libraries) for slug in assignments}
             late = _lateness(class_, submissions, zipped, options.late)
-            rows = _grade_class(pool, class_, out, options, use_sandbox, book, log, library, late)
+            rows, cannot_start = _grade_class(pool, class_, out, options, use_sandbox, book, log, library, late)
             if options.manual_scores:
                 from autograder.records.manual import enter
 
@@ -105,6 +107,9 @@ def grade(submissions, out, options=None, log=print):
         finally:
             book.close()
     report.write(out / "report.html", db_url, out, log=log)
+    if cannot_start:  # an error of the run, never a silent 0 for the class
+        raise UsageError(f"{len(cannot_start)} notebook(s) not graded, because {cannot_start[0]}; their rows in "
+                         "grades.csv say so: fix the cause and grade again")
     return rows
 
 
@@ -162,9 +167,18 @@ def _grade_class(pool, class_, out, options, use_sandbox, book, log, library, la
         else:
             work.append(submission)
     cache = _matplotlib_cache(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "trainfaster-autograder")
-    futures = {pool.submit(grade_notebook, s.student_id, s.slug, _sanitized(s.path), str(s.path.parent), str(out),
-                           options.limits, use_sandbox, str(cache), options.run_all, str(library[s.slug]),
-                           late.get((s.student_id, s.slug))): s for s in work}
+    futures, cannot_start = {}, []
+    for s in work:
+        try:
+            notebook = intake.read(s.path)  # every step on a student's bytes here: that student's reason
+        except intake.Refused as refused:
+            row = Row(s.student_id, s.slug, 0, max_scores[s.slug], str(refused), by_hand=by_hand[s.slug])
+            book.save_missing(row.assignment, row.student_id)
+            _finish(book, rows, row, progress)
+            continue
+        futures[pool.submit(grade_notebook, s.student_id, s.slug, notebook, str(s.path.parent.resolve()), str(out),
+                            options.limits, use_sandbox, str(cache), options.run_all, str(library[s.slug]),
+                            late.get((s.student_id, s.slug)))] = s
     for future in concurrent.futures.as_completed(futures):
         submission = futures[future]
         found = []
@@ -173,27 +187,20 @@ def _grade_class(pool, class_, out, options, use_sandbox, book, log, library, la
             score = book.save_graded(submission.slug, submission.student_id, nbformat.from_dict(graded))
             row = Row(submission.student_id, submission.slug, score, max_scores[submission.slug], notes=notes,
                       by_hand=by_hand[submission.slug])
-            nbformat.write(nbformat.from_dict(graded), _autograded_path(out, submission))
+            nbformat.write(untrusted.stored_copy(nbformat.from_dict(graded)), _autograded_path(out, submission))
             flags += [(submission.student_id, submission.slug) for _ in found]
-        except Exception as error:  # the grader's own failure: this notebook only, never the class
+        except (Exception, KernelCannotStart) as error:  # the grader's own failure: this notebook only
+            if isinstance(error, KernelCannotStart):
+                cannot_start.append(str(error))
+            book.nbgrader.db.rollback()  # a failed save leaves nbgrader's session to roll back
             row = Row(submission.student_id, submission.slug, 0, max_scores[submission.slug],
-                      f"not graded: {type(error).__name__}: {str(error)[:200]}", by_hand=by_hand[submission.slug])
+                      f"not graded: {type(error).__name__}: {str(error)[:300]}", by_hand=by_hand[submission.slug])
             book.save_missing(row.assignment, row.student_id)
         _finish(book, rows, row, progress, found)
     log(totals(rows, progress.elapsed()))
     if flags:
         log(f"integrity: {len(flags)} flag(s) in {len(set(flags))} notebook(s) to review: {out / 'integrity.csv'}")
-    return rows
-
-
-def _sanitized(path):
-    """The submitted notebook after nbgrader's own sanitizing: outputs cleared, duplicate grade_ids dropped."""
-    from nbgrader.preprocessors import ClearOutput, DeduplicateIds
-
-    notebook = nbformat.read(path, as_version=4)
-    for preprocessor in (ClearOutput(), DeduplicateIds()):
-        notebook, _ = preprocessor.preprocess(notebook, {})
-    return notebook
+    return rows, cannot_start
 
 
 def _finish(book, rows, row, progress, flags=()):

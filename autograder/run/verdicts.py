@@ -9,7 +9,8 @@ still holds: a test cell whose last line is an expression worth a number of poin
 0 to its points), whatever the split says.
 
 The checker writes the verdict into the cell's metadata (`autograder`: `score`, and `failed`, "visible" or
-"hidden", when a part failed). `stored_copy` is the notebook kept in nbgrader's `autograded/` folder: each
+"hidden", when a part failed, with `why` a hidden part failed in the grader's own words). The hidden parts run
+apart, with nothing shown (`checker`), so no message of a student's code ever describes a hidden test. `stored_copy` is the notebook kept in nbgrader's `autograded/` folder: each
 test cell's hidden part is replaced by one comment line, and its outputs by the verdict, with an output that
 makes nbgrader's own rule (`nbgrader.utils.determine_grade`) give the same score. So every nbgrader route
 from `OUT/course` (formgrader, `generate_feedback`, `release_feedback`) shows the verdicts and the test
@@ -58,9 +59,10 @@ def _verdict(cell, message):
     earned, failed = score(cell), verdict_.get("failed")
     if failed == "hidden":
         about = description(cell.get("source", "")).rstrip(".")
+        why = str(verdict_.get("why", ""))
         return (f"FAILED: {earned:g}/{points:g} points, the visible tests passed ({_points(earned)}), the hidden "
-                f"tests failed ({_points(points - earned)})" + (f": {about}" if about else "")
-                + ". Hidden tests try other inputs: make your code general.")
+                f"tests failed ({_points(points - earned)})" + (f": {about}" if about else "") + "."
+                + (f" What went wrong: {why}." if why else "") + " Hidden tests try other inputs: make your code general.")
     if failed:
         return f"FAILED ({earned:g}/{points:g} points)\n{message}".rstrip()
     if earned < points:

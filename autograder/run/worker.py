@@ -45,7 +45,11 @@ def notes_of(notebook, changes, limits, use_sandbox):
     notes = [f"{change}: restored from the source" for change in changes]
     for number, cell in enumerate(notebook.cells, 1):
         for output in cell.get("outputs", []):
-            if output.output_type == "error" and output.ename == "KernelDied":
+            if output.output_type == "error" and output.ename == "KernelDied" and "time budget" in output.evalue:
+                continue  # `budget_note` says it once
+            if output.output_type == "error" and output.ename == "KernelDied" and output.evalue.startswith("out of"):
+                notes.append(f"cell {number}: out of memory ({cgroup.kind(limits.memory)})")
+            elif output.output_type == "error" and output.ename == "KernelDied":
                 notes.append(f"cell {number}: {output.evalue}")
             elif output.output_type == "error" and "MemoryError" in output.ename:
                 notes.append(f"cell {number}: out of memory ({cgroup.kind(limits.memory)})")
@@ -69,6 +73,7 @@ def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, m
     with NotebookRun(folder, limits, use_sandbox, matplotlib_cache, library) as run:
         run.execute(notebook, run_all)
     found = integrity.report(submitted, source, run.suspicious, changes)
+    budget = budget_note(run.budget_hit, limits)
     page = Path(out) / "feedback" / student / f"{slug}.html"
     page.parent.mkdir(parents=True, exist_ok=True)
     score, max_score = score_of(notebook)
@@ -77,8 +82,22 @@ def grade_notebook(student, slug, submitted, folder, out, limits, use_sandbox, m
     stubs = {c.metadata.nbgrader.grade_id: c.source.strip() for c in released.cells if is_answer(c)}
     hand_graded = sum(c.metadata.nbgrader.get("points", 0) for c in written  # a stub scores 0 unread
                       if c.source.strip() != stubs.get(c.metadata.nbgrader.grade_id))
-    note = " ".join(filter(None, [manual.pending_note(hand_graded), late.describe(score, max_score) if late else ""]))
+    note = " ".join(filter(None, [budget, manual.pending_note(hand_graded),
+                                  late.describe(score, max_score) if late else ""]))
     shown = score - late.points(score) if late else score
-    page.write_text(feedback.render(notebook, released, f"{slug} ({student})", shown, max_score, note))
+    html, page_note = feedback.rendered(notebook, released, f"{slug} ({student})", shown, max_score, note)
+    page.write_text(html)
     visible = {c.metadata.nbgrader.grade_id: c.source for c in released.cells if is_test(c)}
-    return verdicts.stored_copy(notebook, visible), found, notes_of(notebook, changes, limits, use_sandbox)
+    notes = "; ".join(filter(None, [budget, notes_of(notebook, changes, limits, use_sandbox), page_note]))
+    return verdicts.stored_copy(notebook, visible), found, notes
+
+
+def budget_note(where, limits):
+    """What the feedback and grades.csv say when the notebook's time budget ran out (`NotebookRun.budget_hit`)."""
+    if where is None:
+        return ""
+    budget = f"this notebook's time budget ({limits.notebook_budget():g} s for all of its code) was used up"
+    if where == "hidden":
+        return f"Grading stopped while the hidden tests ran: {budget}, so they earned nothing."
+    return (f"Grading stopped at cell {where}: {budget}, so the cells after it were not run and their tests "
+            "earned nothing.")

@@ -7,6 +7,7 @@ import nbformat
 
 from autograder.records import deadlines, final
 from autograder.views import feedback
+from autograder.views.page import install
 from autograder.course import NOTEBOOKS
 from autograder.records.manual import pending_note
 
@@ -32,6 +33,7 @@ def refresh(db_url, out):
     cells = final.cell_scores(db_url)
     lateness = deadlines.lateness_of(db_url)
     count = 0
+    install(out)  # the pages' MathJax, in OUT/_static
     for path in sorted((out / "course" / "autograded").glob("*/*/*.ipynb")):
         student, slug = path.parent.parent.name, path.parent.name
         row = rows.get((student, slug))

@@ -17,6 +17,7 @@ import nbformat
 
 from autograder.records import deadlines, final
 from autograder.views import leaderboard
+from autograder.views.page import document
 from autograder.boundary.restore import is_test
 
 TOP_MESSAGES = 12
@@ -156,8 +157,7 @@ def build(db_url, out):
     style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
              "img{max-width:100%}table{border-collapse:collapse;margin:1rem 0}"
              "td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}")
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>The class at a glance</title>'
-            f"<style>{style}</style></head><body>{''.join(parts)}</body></html>")
+    return document("The class at a glance", "".join(parts), style=style)
 
 
 def write(path, db_url, out, log=print):

@@ -9,6 +9,7 @@ import ast
 import base64
 import io
 import json
+import linecache
 import os
 import re
 import sys
@@ -18,6 +19,10 @@ from . import codec
 
 MAX_OUTPUT = int(os.environ.get("AUTOGRADER_MAX_OUTPUT", "20000"))
 MAX_FIGURES = 5
+OUT_OF_MEMORY = ("out of memory: the cell used more than its {memory} of memory (data that keeps growing, "
+                 "e.g. appended to in an endless loop?)")
+MEMORY = os.environ.get("AUTOGRADER_MEMORY", "allowed amount")
+MISSING = object()
 ALLOWED = tuple(p for p in os.environ.get("AUTOGRADER_ALLOWED_PATHS", "").split(os.pathsep) if p) + tuple(
     {sys.prefix, sys.base_prefix, "/usr", "/etc", "/proc", "/sys", "/dev", "/tmp"})
 
@@ -74,6 +79,7 @@ class Kernel:
         self.namespace = {"__name__": "__main__", "__builtins__": __builtins__}
         self.namespace["get_ipython"] = lambda shell=Shell(self.namespace): shell
         self.suspicious = []
+        self.pinned = {}  # names the course's given cells define: the checker calls these objects, not the names
         self.graphs = []  # (result, input leaves) of calls whose result autograd may go back through
 
     # -- the pipe -------------------------------------------------------------------------------------
@@ -106,11 +112,14 @@ class Kernel:
                 from IPython.core.inputtransformer2 import TransformerManager
 
                 source = TransformerManager().transform_cell(source)
-            tree = ast.parse(source, "<cell>")
+            filename = _register(source, message.get("name"))
+            tree = ast.parse(source, filename)
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-            exec(compile(tree, "<cell>", "exec"), self.namespace)
+            exec(compile(tree, filename, "exec"), self.namespace)
+            if message.get("pin"):
+                self.pinned.update((name, self.namespace[name]) for name in _defined(tree) if name in self.namespace)
             if last is not None:
-                value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), self.namespace)
+                value = eval(compile(ast.Expression(last.value), filename, "eval"), self.namespace)
                 if value is not None:
                     outputs.append({"output_type": "execute_result", "data": {"text/plain": repr(value)[:MAX_OUTPUT]},
                                     "metadata": {}, "execution_count": None})
@@ -129,34 +138,43 @@ class Kernel:
     def op_lookup(self, message):
         values = {}
         for name in message["names"]:
-            if name not in self.namespace:
+            found = self.pinned.get(name, self.namespace.get(name, MISSING))
+            if found is MISSING:
                 values[name] = {"kind": "missing"}
-            elif callable(self.namespace[name]):
+            elif callable(found):
                 values[name] = {"kind": "function"}
             else:
-                values[name] = {"kind": "value", "value": codec.encode(self.namespace[name])}
+                values[name] = {"kind": "value", "value": codec.encode(found)}
         return {"op": "names", "values": values}
 
     def op_call(self, message):
         output = CappedText()
         saved = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = output
+        memo = codec.Memo()
         try:
-            args = codec.decode(message["args"], self.remote_callable)
-            kwargs = codec.decode(message["kwargs"], self.remote_callable)
+            args = codec.decode(message["args"], self.remote_callable, memo.message())
+            kwargs = codec.decode(message["kwargs"], self.remote_callable, memo)
             leaves = codec.grad_leaves([args, kwargs])
-            result = self.namespace[message["name"]](*args, **kwargs)
-            reply = {"op": "return", "value": codec.encode(result)}
+            name = message["name"]
+            function = self.pinned.get(name, self.namespace.get(name, MISSING))
+            if function is MISSING:
+                raise NameError(f"name {name!r} is not defined")
+            result = function(*args, **kwargs)
+            reply = {"op": "return"}
             if leaves and codec._is_tensor(result) and result.requires_grad:
                 self.graphs.append((result, leaves))  # the checker may call backward() through it
                 reply["graph"] = len(self.graphs) - 1
         except BaseException as exception:  # noqa: B036
             reply = {"op": "raise", "types": [c.__name__ for c in type(exception).__mro__],
-                     "message": str(exception)[:2000]}
-            args, kwargs = [], {}
+                     "message": _message(exception)[:2000], "where": _where(exception)}
+            args, kwargs, result = [], {}, None
         finally:
             sys.stdout, sys.stderr = saved
-        reply.update(args=codec.encode(list(args)), kwargs=codec.encode(kwargs), stdout=output.getvalue())
+        memo.message()  # the call's arguments, then its result: one object sent once, as in the call
+        reply.update(args=codec.encode(args, memo=memo), kwargs=codec.encode(kwargs, memo=memo), stdout=output.getvalue())
+        if reply["op"] == "return":
+            reply["value"] = codec.encode(result, memo=memo)
         return reply
 
     def op_backward(self, message):
@@ -176,13 +194,14 @@ class Kernel:
         """A function that calls the checker's function number `handle` back through the pipe."""
 
         def call(*args, **kwargs):
-            self.send({"op": "callback", "id": handle, "args": codec.encode(list(args)), "kwargs": codec.encode(kwargs)})
+            memo = codec.Memo()
+            self.send({"op": "callback", "id": handle, "args": codec.encode(list(args), memo=memo.message()),
+                       "kwargs": codec.encode(kwargs, memo=memo)})
             reply = self.serve(until=("return", "raise"))
-            for original, updated in zip(args, codec.decode(reply["args"])):
-                codec.sync(original, updated)
+            codec.decode(reply["args"], memo=memo.message())  # puts the changes into the arguments
             if reply["op"] == "raise":
                 raise codec.exception_class(reply["types"])(reply["message"])
-            return codec.decode(reply["value"])
+            return codec.decode(reply["value"], memo=memo)
 
         call.__name__ = name
         return call
@@ -197,10 +216,53 @@ class Kernel:
                 self.suspicious.append(path)
 
 
+def _register(source, name):
+    """The file name a cell is compiled under ("<cell 5 (its grade_id)>"), its lines kept for tracebacks."""
+    filename = f"<{str(name or 'cell')[:100]}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    return filename
+
+
+def _defined(tree):
+    """The names a cell's top level defines."""
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def _message(exception):
+    """The exception's text; a bare MemoryError says what happened."""
+    if isinstance(exception, MemoryError) and not str(exception).strip():
+        return OUT_OF_MEMORY.format(memory=MEMORY)
+    try:
+        return str(exception)
+    except BaseException:  # noqa: B036 - a __str__ that raises is the student's too
+        return f"(a {type(exception).__name__} that cannot be printed)"
+
+
+def _where(exception):
+    """`{"cell", "line", "text"}` of the innermost frame in the student's cells, or None."""
+    try:
+        frames = [f for f in traceback.extract_tb(exception.__traceback__) if f.filename.startswith("<cell")]
+    except BaseException:  # noqa: B036
+        return None
+    if not frames:
+        return None
+    frame = frames[-1]
+    return {"cell": frame.filename.strip("<>")[:120], "line": int(frame.lineno or 0), "text": (frame.line or "")[:200]}
+
+
 def _error(exception):
     lines = traceback.format_exception(type(exception), exception, exception.__traceback__.tb_next)
     text = "".join(lines)
-    return {"output_type": "error", "ename": type(exception).__name__, "evalue": str(exception)[:2000],
+    if isinstance(exception, MemoryError) and not str(exception).strip():
+        text += OUT_OF_MEMORY.format(memory=MEMORY) + "\n"
+    return {"output_type": "error", "ename": type(exception).__name__, "evalue": _message(exception)[:2000],
             "traceback": [text[:MAX_OUTPUT]]}
 
 

@@ -1,0 +1,288 @@
+"""The student package (`make dist`): built, installed fresh from its file, nothing instructor-only in it, and an
+exercise got with `course-start`, filled in with the model answers, passes `course-check` from a plain shell in a
+folder with no clone.
+
+The fresh environment gets the wheel from its file with `pip install --no-deps`, and the wheel's declared
+dependencies (and theirs) hard-linked from the course's own environment, the same files pip would unpack from
+the registry, in seconds and without the network; `pip check` then proves that what the wheel declares is all
+it needs. (`tests/test_student.py` builds the clone's `make lab` environment from the registry.)
+"""
+
+import ast
+import importlib.metadata
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+from packaging.requirements import Requirement
+
+from autograder.package import (NAME, answer_modules, graded_functions, needed_by_library, needed_by_notebooks,
+                                shipped_modules)
+from notebook_cells import ROOT
+
+pytestmark = pytest.mark.slow
+SECRET = "grading-secret-7f3a9c51e2"  # set while building: it must not reach the package
+# Graded functions the package keeps, as the library's own code calls them: `network.train` and `sweep` draw
+# mini-batches with random_mini_batches; `softmax_network` trains with softmax and its cost ...
+KEPT_BY_LIBRARY = {"minibatch": ["random_mini_batches"], "softmax": ["cross_entropy_cost", "softmax"]}
+# ... and as the notebooks' own cells use them: exercise 7's network trains with the library's Adam, and its
+# visible test computes a wrong answer's value with the reference gradient.
+KEPT_BY_NOTEBOOKS = {"optimizers": ["initialize_adam", "update_parameters_with_adam"],
+                     "softmax": ["softmax_cross_entropy_grad"]}
+GRADER_ONLY = ["autograder/__main__.py", "autograder/release.py", "autograder/check.py", "autograder/package.py",
+               "autograder/gradescope.py", "autograder/run/grade.py", "autograder/records/", "autograder/views/",
+               "autograder/tasks/", "bench/", "solutions/", "tests/", "book/"]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """`make dist`'s command, with a course secret in the environment: the wheel and the seconds it took."""
+    out = tmp_path_factory.mktemp("dist")
+    start = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "autograder.package", "--out", str(out)], cwd=ROOT,
+                         env={**os.environ, "COURSE_SECRET": SECRET}, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    print(run.stdout.strip(), f"(built in {time.monotonic() - start:.0f} s)")
+    return next(out.glob("*.whl"))
+
+
+@pytest.fixture(scope="module")
+def files(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_the_wheel_is_the_student_package(wheel, files):
+    assert wheel.name.startswith(NAME.replace("-", "_") + "-") and wheel.name.endswith("-py3-none-any.whl")
+    tops = {name.split("/")[0] for name in files}
+    assert tops == {"trainfaster", "autograder", wheel.name.removesuffix("-py3-none-any.whl") + ".dist-info"}, tops
+    slugs = sorted(path.stem for path in (ROOT / "solutions").glob("*.ipynb"))
+    assert sorted(Path(n).stem for n in files if n.startswith("autograder/notebooks/")) == slugs
+    assert sorted(n for n in files if n.startswith("trainfaster/")) == sorted(
+        f"trainfaster/{path.name}" for path in (ROOT / "trainfaster").glob("*.py"))
+    entry_points = next(text for name, text in files.items() if name.endswith("entry_points.txt")).decode()
+    assert "course-start = autograder.student:start_entry" in entry_points
+    assert "course-check = autograder.student:check_entry" in entry_points
+
+
+def test_only_what_the_commands_import_of_the_grader(files):
+    code = sorted(n for n in files if n.startswith("autograder/") and not n.startswith("autograder/notebooks/"))
+    assert code == sorted(str(path) for path in shipped_modules())
+    assert "autograder/validate.py" in code and "autograder/boundary/kernel/__main__.py" in code
+    leaked = [n for n in files if n.startswith(tuple(GRADER_ONLY))]
+    assert not leaked, leaked
+
+
+def _secret_regions(source):
+    """The parts of a solution cell a student must not see: model answers and hidden tests."""
+    parts = re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", source, re.S)
+    hidden = source.split("### BEGIN HIDDEN TESTS", 1)
+    return parts + hidden[1:]
+
+
+def distinctive_lines():
+    """Lines of the model answers, rubrics and hidden tests that appear nowhere a student may look (the
+    notebooks' given parts, the library): each one found in the package is a leak."""
+    secret, public = set(), set()
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            regions = _secret_regions(cell.source)
+            rest = cell.source
+            for region in regions:
+                rest = rest.replace(region, "")
+            secret |= {line.strip() for region in regions for line in region.splitlines()}
+            public |= {line.strip() for line in rest.splitlines()}
+    for path in (ROOT / "trainfaster").glob("*.py"):
+        public |= {line.strip() for line in path.read_text().splitlines()}
+    return {line for line in secret - public if len(line) >= 30}
+
+
+def test_no_hidden_test_model_answer_rubric_or_secret(files):
+    lines = distinctive_lines()
+    assert len(lines) > 500  # the check has something to find
+    text = {name: data.decode("utf-8", "replace") for name, data in files.items()}
+    for name, content in text.items():
+        assert SECRET not in content, name
+        for marker in ("BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION", "Model answer"):
+            # (validate's code names the markers: it splits a source notebook's hidden tests off)
+            assert marker not in content or name.startswith("autograder/") and name.endswith(".py"), f"{name}: {marker}"
+        if name.endswith(".ipynb"):  # what nbformat shows; the JSON escapes quotes
+            content = "\n".join(cell.source for cell in nbformat.reads(content, as_version=4).cells)
+        found = sorted(lines & {line.strip() for line in content.splitlines()})
+        assert not found, f"{name} holds instructor-only lines, e.g. {found[:3]}"
+
+
+def _bodies(source):
+    """`{ast of a function's body without its docstring: name}` for every function in `source`."""
+    bodies = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+            bodies[ast.dump(ast.Module(body=body, type_ignores=[]))] = node.name
+    return bodies
+
+
+def test_no_graded_reference_but_those_the_library_calls(files):
+    """No graded function's reference body is in the package, under any name, but those the library's code and
+    the notebooks' cells use (a new one fails here: make the code take the student's function instead)."""
+    graded = graded_functions()
+    assert needed_by_library(graded) == KEPT_BY_LIBRARY
+    assert needed_by_notebooks(graded) == KEPT_BY_NOTEBOOKS
+    kept = {(module, name) for used in (KEPT_BY_LIBRARY, KEPT_BY_NOTEBOOKS) for module, names in used.items()
+            for name in names}
+    shipped = {}
+    for name, data in files.items():
+        if name.endswith(".py"):
+            shipped.update({body: f"{name}:{function}" for body, function in _bodies(data.decode()).items()})
+    leaked, checked = [], 0
+    for path in sorted((ROOT / "trainfaster").glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in graded:
+                checked += 1
+                body = next(b for b, n in _bodies(ast.unparse(node)).items() if n == node.name)
+                if body in shipped and (path.stem, node.name) not in kept:
+                    leaked.append(f"{path.stem}.{node.name} (as {shipped[body]})")
+    assert checked >= 40 and not leaked, leaked
+    source = files["trainfaster/batchnorm.py"].decode()
+    assert "_normalize_backward" in source and "np.sqrt" not in source  # its private helpers went with it
+
+
+def test_no_derive_or_predict_answer(files):
+    """A module whose checks carry the answers and their explanations ships as checks that defer to grading."""
+    modules = answer_modules()
+    for module, functions in modules.items():
+        shipped = files[f"trainfaster/{module}.py"].decode()
+        source = (ROOT / "trainfaster" / f"{module}.py").read_text()
+        explanations = re.findall(r'explanation="([^"]{30,})', source)
+        assert explanations and not [e for e in explanations if e in shipped]
+        assert all(f"def {function}(" in shipped for function in functions)
+
+
+# -- installed fresh, used from a plain shell --------------------------------------------------------------
+def dependency_closure(requirements, extras=("frameworks",)):
+    """The installed distributions `requirements` need with `extras` (PyTorch: exercise 8), and theirs."""
+    todo, found = [Requirement(r) for r in requirements], {}
+    while todo:
+        requirement = todo.pop()
+        if requirement.marker and not any(requirement.marker.evaluate({"extra": e}) for e in ("", *extras)):
+            continue
+        key = re.sub(r"[-_.]+", "-", requirement.name).lower()
+        if key in found:
+            continue
+        found[key] = importlib.metadata.distribution(requirement.name)
+        todo += [Requirement(r) for r in found[key].requires or []]
+    return list(found.values())
+
+
+@pytest.fixture(scope="module")
+def fresh_env(wheel, tmp_path_factory):
+    """A new virtual environment holding the wheel (installed from its file) and its declared dependencies."""
+    venv = tmp_path_factory.mktemp("student") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        requires = [line.split(":", 1)[1].strip() for line in archive.read(metadata).decode().splitlines()
+                    if line.startswith("Requires-Dist:")]
+    ours = Path(sysconfig.get_paths()["purelib"])
+    for dist in dependency_closure(requires):
+        for file in dist.files or []:
+            source = Path(dist.locate_file(file))
+            if source.is_file() and ours in source.parents:
+                target = site / source.relative_to(ours)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    os.link(source, target)
+    run = subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    check = subprocess.run([python, "-m", "pip", "check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    return venv
+
+
+def shell(command, folder, venv):
+    """`command` in bash, in `folder`, with the environment's bin/ on PATH and nothing of the course's."""
+    env = {"PATH": f"{venv}/bin:/usr/bin:/bin", "HOME": str(folder), "LANG": "C.UTF-8"}
+    return subprocess.run(["bash", "-c", command], cwd=folder, env=env, capture_output=True, text=True, timeout=900)
+
+
+def test_installed_library_is_the_package(fresh_env, tmp_path):
+    run = shell("python -c 'import trainfaster, autograder.validate; print(trainfaster.__file__)'; "
+                "python -c 'import autograder.run.grade'", tmp_path, fresh_env)
+    assert run.stdout.startswith(str(fresh_env)), run.stdout + run.stderr
+    assert "No module named 'autograder.run.grade'" in run.stderr
+
+
+def model_answers(path, slug):
+    """Fill the notebook at `path` in place with the model answers of `solutions/<slug>.ipynb`."""
+    answers = {c.metadata.nbgrader.grade_id: c.source for c in nbformat.read(ROOT / "solutions" / f"{slug}.ipynb",
+                                                                            as_version=4).cells
+               if c.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    nbformat.write(notebook, path)
+
+
+def test_course_start_never_overwrites(fresh_env, tmp_path):
+    first = shell("course-start 03", tmp_path, fresh_env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    path = tmp_path / "03_momentum_rmsprop_adam.ipynb"
+    path.write_text(path.read_text() + "\n")  # the student's work
+    mine = path.read_bytes()
+    again = shell("course-start 3", tmp_path, fresh_env)
+    assert again.returncode == 1 and "is there already: nothing copied" in again.stdout
+    assert path.read_bytes() == mine
+    fresh = shell("course-start momentum --new", tmp_path, fresh_env)
+    assert fresh.returncode == 0 and (tmp_path / "03_momentum_rmsprop_adam-2.ipynb").exists()
+    assert path.read_bytes() == mine
+    wrong = shell("course-start 42", tmp_path, fresh_env)
+    assert wrong.returncode == 2 and wrong.stderr.startswith("course-start: no exercise '42'")
+    assert len(wrong.stderr.strip().splitlines()) == 1
+
+
+def test_exercise_3_filled_in_passes_course_check(fresh_env, tmp_path):
+    """The issue's walk: course-start 03, the model answers, course-check: every visible test passes."""
+    start = shell("course-start 03", tmp_path, fresh_env)
+    assert start.returncode == 0, start.stdout + start.stderr
+    untouched = shell("course-check 03_momentum_rmsprop_adam.ipynb", tmp_path, fresh_env)
+    assert untouched.returncode == 1 and "course-check: not yet" in untouched.stdout
+    assert "FAILED  NotImplementedError: not written yet" in untouched.stdout and "PASSED" not in untouched.stdout
+    model_answers(tmp_path / "03_momentum_rmsprop_adam.ipynb", "03_momentum_rmsprop_adam")
+    check = shell("course-check 03_momentum_rmsprop_adam.ipynb", tmp_path, fresh_env)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout.startswith("course-check 03_momentum_rmsprop_adam.ipynb: a fresh kernel runs it")
+    assert check.stdout.strip().splitlines()[-1] == "course-check: every visible test passes"
+    assert "what would cost marks" not in check.stdout, check.stdout
+
+
+def test_every_exercise_runs_with_the_withheld_library(fresh_env, tmp_path):
+    """Each released notebook, filled in, runs its given cells and demonstrations with the package's library
+    (its graded references withheld), and its visible tests pass."""
+    slugs = [p.stem for p in sorted((ROOT / "solutions").glob("*.ipynb"))]
+    shell("course-start all", tmp_path, fresh_env)
+
+    def check(slug):
+        model_answers(tmp_path / f"{slug}.ipynb", slug)
+        return slug, shell(f"course-check {slug}.ipynb", tmp_path, fresh_env)
+
+    with ThreadPoolExecutor(2) as pool:
+        runs = dict(pool.map(check, slugs))
+    failed = {slug: run.stdout[-3000:] + run.stderr[-2000:] for slug, run in runs.items()
+              if run.returncode != 0 or "what would cost marks" in run.stdout}
+    assert not failed, failed
