@@ -117,6 +117,9 @@ def run(slug, root=Path("/autograder")):
     exact = [p for p in uploaded if p.name == f"{slug}.ipynb"]
     if not exact:
         report = {"score": 0, "output": _what_to_upload(slug, [p.name for p in uploaded]), "tests": []}
+    elif any(part.is_symlink() for part in [exact[0], *exact[0].parents] if part != root and root in part.parents):
+        report = {"score": 0, "tests": [], "output": f"Not graded: {exact[0].name} is a symbolic link, refused. "
+                  f"Upload the notebook file itself."}
     else:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "class" / STUDENT

@@ -5,7 +5,6 @@ saw at run time. A flag is a reason to look, not a verdict: grades never depend 
 """
 
 import ast
-import csv
 import re
 from functools import lru_cache
 
@@ -149,7 +148,6 @@ def report(student_notebook, source_notebook, suspicious_paths, changes):
 
 def write(path, rows):
     """integrity.csv: student_id, assignment, flag, detail."""
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["student_id", "assignment", "flag", "detail"])
-        writer.writerows(sorted(rows))
+    from autograder.records import csvsafe
+
+    csvsafe.write(path, ["student_id", "assignment", "flag", "detail"], sorted(rows))
