@@ -45,13 +45,23 @@ def record(db_url, identities):
 
 
 def identities(db_url):
-    """`{student_id: [{"lms", "lms_id", "name"}]}` kept from LMS zips (one person may have several)."""
-    engine = sa.create_engine(gradebook.normalize_url(db_url))
+    """`{student_id: [{"lms", "lms_id", "name"}]}` kept from LMS zips (one person may have several), and the
+    roster's: its Canvas user ids and Moodle participant numbers, e-mails and logins (`"lms": "login"`)."""
+    from autograder.records import roster
+
+    db_url = gradebook.normalize_url(db_url)
+    found = {}
+    for alias, student in roster.stored(db_url).aliases.items():
+        lms, sep, lms_id = alias.partition(":")
+        if sep and lms in ("canvas", "moodle"):
+            found.setdefault(student, []).append({"lms": lms, "lms_id": lms_id, "name": ""})
+        elif not sep and " " not in alias:
+            found.setdefault(student, []).append({"lms": "login", "lms_id": alias, "name": ""})
+    engine = sa.create_engine(db_url)
     try:
         if not sa.inspect(engine).has_table(IDENTITIES.name):
-            return {}
+            return found
         with engine.connect() as connection:
-            found = {}
             for r in connection.execute(sa.select(IDENTITIES)):
                 found.setdefault(r.student_id, []).append(dict(r._mapping))
             return found
@@ -121,8 +131,9 @@ def _assign(students, keys, ids):
     for student in students:
         mine = ids.get(student, [])
         lms_ids = {(w["lms"], w["lms_id"]) for w in mine}
+        known_logins = {student.lower()} | {w["lms_id"].lower() for w in mine if w["lms"] == "login"}
         for index, (lms_id, logins, words, squashed) in enumerate(keys):
-            if lms_id in lms_ids or student.lower() in logins:
+            if lms_id in lms_ids or known_logins & logins:
                 matched[student] = index
                 break
         else:
