@@ -224,7 +224,6 @@ def test_grading_one_assignment_never_touches_another(term):
     tmp, logs, a1_rows, a2_grades = term
     assert [r for r in a2_grades if r[1] == A1] == a1_rows[1:]  # the Moodle zip left A1 as it was
     assert "regraded: 12 notebook(s)" in logs["regrade"].stdout and A2 not in logs["regrade"].stdout.split("regraded")[1]
-    assert "no submission" in logs["A1"].stdout or "silvanoa" in logs["A1"].stdout
 
 
 def test_the_run_says_what_it_could_not_trust(term):

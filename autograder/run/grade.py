@@ -22,7 +22,7 @@ from autograder.boundary import integrity
 from autograder.views import report
 from autograder.course import UsageError, make_course, slugs
 from autograder.run.progress import Progress, totals
-from autograder.boundary.sandbox import Limits, check_sandbox, describe
+from autograder.boundary.sandbox import FALLBACK, Limits, check_sandbox, describe
 from autograder.records.submissions import in_shard
 from autograder.boundary.withhold import library_copy
 from autograder.run.worker import grade_notebook, warm_up
@@ -123,8 +123,8 @@ def _write_reports(out, book, shard, replaced, log):
 
 
 def _decide_sandbox(wanted):
-    if wanted is False:
-        return False
+    if wanted is False or wanted == FALLBACK:
+        return wanted
     try:
         check_sandbox()
     except UsageError:
