@@ -260,3 +260,42 @@ def test_paths_as_users_type_them(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert _path("../x y/Übung 1.zip") == tmp_path.parent / "x y" / "Übung 1.zip"
     assert _path("~/subs") == tmp_path / "home" / "subs"
+
+
+def test_a_student_the_roster_does_not_know_is_kept_and_listed_and_non_submitters_get_a_row(tmp_path):
+    from autograder.records import intake
+
+    (tmp_path / "students.csv").write_text("id,first_name,last_name,email\nngalice,Alice,Ng,alice@uni.example\n"
+                                           "silvanoa,Noa,Silva,noa@uni.example\n")
+    (tmp_path / "aliases.csv").write_text("alias,student_id\naliceng,ngalice\n")
+    hub = tmp_path / "submitted"
+    for login in ("aliceng", "visitor7"):
+        (hub / login / SLUG).mkdir(parents=True)
+        (hub / login / SLUG / f"{SLUG}.ipynb").write_text(EMPTY)
+    term = intake.Term(roster=tmp_path / "students.csv", aliases=tmp_path / "aliases.csv")
+    taken = intake.gather(hub, tmp_path / "out", f"sqlite:///{tmp_path / 'gradebook.db'}", term, [SLUG],
+                          log=lambda line: None)
+    assert [(s.student_id, s.problem) for s in taken.class_] == [
+        ("ngalice", ""), ("silvanoa", "no submission"), ("visitor7", "")]
+    assert taken.unmatched == ["visitor7"] and "visitor7" in intake.summary(taken)[0]
+    again = intake.gather(hub, tmp_path / "out", f"sqlite:///{tmp_path / 'gradebook.db'}", intake.Term(), [SLUG],
+                          log=lambda line: None)  # the roster and aliases are kept in the gradebook
+    assert [s.student_id for s in again.class_] == ["ngalice", "silvanoa", "visitor7"]
+
+
+def test_extensions_are_checked_against_the_class_before_grading(tmp_path):
+    from autograder.records import intake
+
+    (tmp_path / "students.csv").write_text("id,first_name,last_name,email\nkimdave,Dave,Kim,d@uni.example\n")
+    (tmp_path / "ext.csv").write_text("student_id,days\nkimdav,1\n")
+    (tmp_path / "class" / "kimdave").mkdir(parents=True)
+    (tmp_path / "class" / "kimdave" / f"{SLUG}.ipynb").write_text(EMPTY)
+    db = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    term = intake.Term(deadline="2026-12-01T23:59:00+01:00", late_penalty=10, extensions=tmp_path / "ext.csv",
+                       roster=tmp_path / "students.csv")
+    taken = intake.gather(tmp_path / "class", tmp_path / "out", db, term, [SLUG], log=lambda line: None)
+    from autograder.course import make_course
+
+    make_course(tmp_path / "out" / "course", db, [SLUG])
+    with pytest.raises(UsageError, match="unknown student id.*'kimdav'.*known ids: kimdave"):
+        intake.lateness(taken, db, term, log=lambda line: None)
