@@ -69,8 +69,8 @@ def _scores(rows):
             ax.set(title=f"{slug} ({len(mine)} students)", xlabel="score (% of the points)", xlim=(0, 100))
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes[0].set_ylabel("students (one notebook each)")
-        axes[0].legend(loc="upper left", fontsize="small")
-    return _figure(draw, width=max(4.0, 3.2 * len(slugs)))
+        figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize="small")
+    return _figure(draw, width=max(4.0, 3.2 * len(slugs)), height=3.4)
 
 
 def _failure_rates(rows, cells):
@@ -89,8 +89,8 @@ def _failure_rates(rows, cells):
         ax.barh([f"{s}: {g} (of {rates[(s, g)][1]})" for s, g in labels],
                 [100 * f / n for f, n in (rates[k] for k in labels)], color="#c0504d")
         ax.invert_yaxis()
-        ax.set(xlabel="graded notebooks failing the test cell (% of those graded)", xlim=(0, 100))
-    return _figure(draw, height=0.8 + 0.3 * len(labels)), {k: tuple(v) for k, v in rates.items()}
+        ax.set(xlabel="failing (% of the graded notebooks)", xlim=(0, 100))
+    return _figure(draw, width=9.0, height=0.8 + 0.3 * len(labels)), {k: tuple(v) for k, v in rates.items()}
 
 
 def notebook_messages(notebook):
