@@ -299,12 +299,12 @@ def test_shard_auto_errors(env, shards, says):
 
 
 def test_nbgrader_timestamp_times_a_folder_submission(tmp_path):
-    from autograder.records.deadlines import make_policy, timestamp
+    from autograder.records.deadlines import Policy, parse_time, timestamp
 
     (tmp_path / "timestamp.txt").write_text("2026-11-21 10:00:00.000000 UTC")
     when = timestamp(tmp_path / "timestamp.txt")
     assert when == datetime.datetime(2026, 11, 21, 10, tzinfo=datetime.timezone.utc)
-    policy = make_policy(DEADLINE, 40)
+    policy = Policy(parse_time(DEADLINE), 40, {})
     assert policy.lateness("x", SLUG, when).percent == 40  # 10 h 1 min late: part of a day
     assert policy.lateness("x", SLUG, when + datetime.timedelta(days=2)).percent == 100  # 3 days: capped
 

@@ -130,9 +130,9 @@ def test_a_symlinked_timestamp_is_refused(tmp_path):
 
 
 def test_canvas_late_marker_without_a_time_counts_one_day():
-    from autograder.records.deadlines import make_policy
+    from autograder.records.deadlines import Policy, parse_time
 
-    late = make_policy("2026-12-01T23:59:00+01:00", 10).lateness("x", SLUG, None, marked_late=True)
+    late = Policy(parse_time("2026-12-01T23:59:00+01:00"), 10, {}).lateness("x", SLUG, None, marked_late=True)
     assert (late.percent, late.late_by(), late.days()) == (10, "late (time unknown)", 1)
     assert "counts as 1 day" in late.describe(7, 9)
 

@@ -143,7 +143,7 @@ class Policy:
                     self.per_day)
 
 
-def check_penalty(deadline, per_day, extensions_csv=None):
+def check_penalty(deadline, per_day):
     """The command line's deadline options, checked with one-line errors: `(deadline, per_day)` or None."""
     if deadline is None:
         if per_day is not None:
@@ -154,16 +154,6 @@ def check_penalty(deadline, per_day, extensions_csv=None):
     if not 0 <= per_day <= 100:
         raise UsageError(f"--late-penalty must be a percentage between 0 and 100, got {per_day:g}")
     return parse_time(deadline), per_day
-
-
-def make_policy(deadline, per_day, extensions_csv=None):
-    """One `Policy` from the command line's options (a deadline for every assignment)."""
-    checked = check_penalty(deadline, per_day)
-    if checked is None:
-        if extensions_csv is not None:
-            raise UsageError("--extensions need a deadline (--deadline, or assignment SLUG --deadline)")
-        return None
-    return Policy(*checked, load_extensions(extensions_csv) if extensions_csv else {})
 
 
 def load_extensions(path, known=None):
