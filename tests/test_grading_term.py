@@ -150,6 +150,7 @@ def test_canvas_roster_filled_and_moodle_csv(term):
     assert scores == {"Smith, Alice": "8.5", "Jones, Bob": "0", "Lee, Carol": "4.8", "Kim, Dave": "", "Park, Fay": ""}
     assert "NOT in the roster, not exported: ngerin (01_mini_batches)" in exported.stdout
     assert "needs manual grading: kimdave (01_mini_batches)" in exported.stdout
+    assert "1 student(s) of the roster have no grade in this gradebook" in exported.stdout  # Fay: said, not silent
     (tmp / "moodle_roster.csv").write_text("First name,Last name,Username,Email address\n"
                                           "Alice,Smith,smithalice,alice@example.org\nErin,Ng,ngerin,erin@example.org\n")
     exported = run(course, "export", "--out", tmp / "out", "--format", "moodle", "--roster", tmp / "moodle_roster.csv",

@@ -162,6 +162,10 @@ def _fill(final_rows, ids, keys, columns, put, value=lambda row: row["score"]):
             put(matched[row["student_id"]], column, f"{round(value(row), 4):g}")
             outcome.filled += 1
     outcome.no_column = sorted({r["assignment"] for r in final_rows} - set(columns))
+    nobody = len(keys) - len(set(matched.values()))
+    if nobody:
+        outcome.warnings.append(f"{nobody} student(s) of the roster have no grade in this gradebook: their cells are "
+                                "left as they were (grade with --roster to give them a row: 0, no submission)")
     return outcome
 
 
