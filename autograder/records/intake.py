@@ -45,6 +45,8 @@ class Intake:
 def gather(submissions, out, db_url, term, course_slugs, log=print):
     """Find the class of this run (see the module's docstring)."""
     term = term or Term()
+    if not Path(submissions).exists():
+        raise UsageError(f"submissions folder {str(submissions)!r} does not exist or is not a folder")
     deadlines.check_penalty(term.deadline, term.late_penalty)
     unknown = sorted(set(term.assignments) - set(course_slugs))
     if unknown:
