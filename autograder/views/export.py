@@ -33,19 +33,20 @@ def export(db_url, path, form="csv", roster=None, manual_scores=None, feedback_o
         from autograder.views.refresh import refresh
 
         log(f"rewrote {refresh(db_url, feedback_out)} feedback page(s) in {feedback_out / 'feedback'}")
-    if out is not None:
-        from autograder.views import report
-
-        report.write(out / "report.html", db_url, out, log=log)
     if form == "csv":
         final.write(path, rows)
         log(f"wrote {len(rows)} rows to {path}")
-        return rows
-    if form == "canvas":
-        outcome = lms_export.canvas(rows, lms_export.identities(db_url), roster, path, rescale, columns)
+        outcome = rows
     else:
-        outcome = lms_export.moodle(rows, lms_export.identities(db_url), roster, path)
-    for line in outcome.lines():
-        log(f"export: {line}")
-    log(f"wrote {path}")
+        if form == "canvas":
+            outcome = lms_export.canvas(rows, lms_export.identities(db_url), roster, path, rescale, columns)
+        else:
+            outcome = lms_export.moodle(rows, lms_export.identities(db_url), roster, path)
+        for line in outcome.lines():
+            log(f"export: {line}")
+        log(f"wrote {path}")
+    if out is not None:  # the report shows what was just entered
+        from autograder.views import report
+
+        report.write(out / "report.html", db_url, out, log=log)
     return outcome
