@@ -299,3 +299,16 @@ def test_extensions_are_checked_against_the_class_before_grading(tmp_path):
     make_course(tmp_path / "out" / "course", db, [SLUG])
     with pytest.raises(UsageError, match="unknown student id.*'kimdav'.*known ids: kimdave"):
         intake.lateness(taken, db, term, log=lambda line: None)
+
+
+def test_a_kernel_that_cannot_start_says_why(tmp_path, monkeypatch):
+    """Finding 1's cause: the student's folder given as a relative path, which bubblewrap (started in the
+    scratch folder) cannot find. It is an error of the run with bubblewrap's own words, not a silent 0."""
+    from autograder.boundary.remote import Kernel, KernelCannotStart
+    from autograder.boundary.sandbox import Limits
+
+    (tmp_path / "subs" / "alice").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(KernelCannotStart, match="the kernel could not start: .*subs/alice"):
+        with Kernel("subs/alice", Limits(), use_sandbox=True):
+            pass

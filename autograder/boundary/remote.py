@@ -40,6 +40,11 @@ def cpu_seconds(pid):
     return total / os.sysconf("SC_CLK_TCK")
 
 
+class KernelCannotStart(RuntimeError):
+    """The kernel never said it was ready: the grader's problem (a path, the sandbox), not the student's, so
+    the notebook is not graded and the run says why (the end of what the kernel's start wrote)."""
+
+
 class KernelDied(BaseException):
     """The student's kernel stopped: a timeout, a crash, os._exit, too much memory...
 
@@ -90,8 +95,14 @@ class Kernel:
                                             start_new_session=True, cwd=scratch)
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.process.stdout, selectors.EVENT_READ)
-        if self.receive(STARTUP_SECONDS).get("op") != "ready":
-            self.kill("the kernel did not start")
+        try:
+            ready, why = self.receive(STARTUP_SECONDS).get("op") == "ready", "it sent something else first"
+        except KernelDied as died:
+            ready, why = False, str(died)
+        if not ready:
+            self._kill_all()
+            said = (self.tmp / "stderr").read_text(errors="replace").strip().splitlines()
+            raise KernelCannotStart(f"the kernel could not start: {said[-1][:300] if said else why}")
 
     def stop(self):
         if self.process is not None:

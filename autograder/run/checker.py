@@ -156,6 +156,7 @@ class NotebookRun:
         Cells after the last test cannot change a grade: they are skipped unless `run_all`.
         """
         self.restarts = -1  # the first start is not a restart
+        self._live_kernel()  # before any cell: a kernel that cannot start (`KernelCannotStart`) is the run's error
         tests = [i for i, cell in enumerate(notebook.cells) if is_test(cell)]
         last = len(notebook.cells) if run_all or not tests else tests[-1]
         for index, cell in enumerate(notebook.cells):
