@@ -217,7 +217,7 @@ def test_gradescope_bundle_in_its_autograder_layout(term, tmp_path):
     assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
     setup = (home / "source" / "setup.sh").read_text()
     assert subprocess.run(["bash", "-n", home / "source" / "setup.sh"]).returncode == 0
-    assert "apt-get install -y --no-install-recommends bubblewrap" in setup and "requirements.txt" in setup
+    assert "apt-get install -y --no-install-recommends bubblewrap" in setup and "requirements-gradescope.txt" in setup
     shutil.copy(home / "source" / "run_autograder", home / "run_autograder")  # as Gradescope does
     os.chmod(home / "run_autograder", 0o755)
 
