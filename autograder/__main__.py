@@ -126,6 +126,8 @@ def main(argv=None):
             from autograder.boundary.sandbox import Limits
             from autograder.records.shards import resolve_shard
 
+            if not args.submissions.exists():  # before --out is made
+                raise UsageError(f"submissions folder {str(args.submissions)!r} does not exist or is not a folder")
             if args.timeout <= 0 or args.memory <= 0 or args.disk <= 0:
                 raise UsageError("--timeout, --memory and --disk must be positive")
             limits = Limits(timeout=args.timeout, memory=int(args.memory * 2**30), disk=int(args.disk * 2**20))
