@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.run.checker import NotebookRun, free_names, split_hidden
+from autograder.run.checker import NotebookRun, _label, free_names, split_hidden
 from autograder.course import UsageError
 from autograder.boundary.remote import KernelDied
 from autograder.boundary.restore import _meta, is_answer, is_test
@@ -201,10 +201,11 @@ class _Run(NotebookRun):
         """Nothing runs in this process: a locked cell ran in the kernel already (`_run_student`)."""
         return "", None, None, None
 
-    def _run_test(self, cell):
+    def _run_test(self, cell, index):
+        """The visible part, in the kernel; nothing is left for a hidden run (the student's file has none)."""
         if changed_since_release(cell):
-            return [_refused("test")]
-        return self._run_student(split_hidden(cell.source)[0])
+            return [_refused("test")], ""
+        return self._run_student(split_hidden(cell.source)[0], _label(cell, index)), ""
 
     def execute(self, notebook, run_all=False):
         for cell in notebook.cells:  # a changed locked cell is not run: it becomes an error, its outputs say why

@@ -7,7 +7,6 @@ with the source's. A flag is a reason to look, not a verdict: grades never depen
 """
 
 import ast
-import csv
 import re
 from functools import lru_cache
 
@@ -174,7 +173,6 @@ def _printable(text):
 
 def write(path, rows):
     """integrity.csv: student_id, assignment, flag, detail."""
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["student_id", "assignment", "flag", "detail"])
-        writer.writerows(sorted(rows))
+    from autograder.records import csvsafe
+
+    csvsafe.write(path, ["student_id", "assignment", "flag", "detail"], sorted(rows))

@@ -6,12 +6,11 @@ waiting for its grader says "needs manual grading" in `status` and is never sent
 A late penalty (`--deadline`) takes its percentage off the points earned.
 """
 
-import csv
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from autograder.records import deadlines, gradebook
+from autograder.records import csvsafe, deadlines, gradebook
 from autograder.course import COURSE_ID
 
 COLUMNS = gradebook.COLUMNS + ["late_by", "penalty", "status"]
@@ -94,8 +93,4 @@ def is_final(row):
 
 def write(path, final_rows):
     """grades.csv: the columns of `COLUMNS`, scores as short numbers."""
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        for row in final_rows:
-            writer.writerow([f"{row[c]:g}" if isinstance(row[c], float | int) else row[c] for c in COLUMNS])
+    csvsafe.write(path, COLUMNS, [[row[c] for c in COLUMNS] for row in final_rows])

@@ -129,8 +129,19 @@ class Book:
 
     def flags(self, keep=lambda student_id: True):
         """Every integrity flag held (of the students `keep` accepts): `(student_id, assignment, flag, detail)`."""
-        with self.engine.connect() as connection:
-            rows = [tuple(r) for r in connection.execute(
+        return [r for r in stored_flags(self.engine) if keep(r[0])]
+
+
+def stored_flags(where):
+    """Every integrity flag in the gradebook (`where`: its URL or an engine)."""
+    engine = sa.create_engine(where) if isinstance(where, str) else where
+    try:
+        if not sa.inspect(engine).has_table(FLAGS.name):
+            return []
+        with engine.connect() as connection:
+            return [tuple(r) for r in connection.execute(
                 sa.select(FLAGS.c.student_id, FLAGS.c.assignment, FLAGS.c.flag, FLAGS.c.detail))]
-        return [r for r in rows if keep(r[0])]
+    finally:
+        if isinstance(where, str):
+            engine.dispose()
 

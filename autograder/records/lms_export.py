@@ -8,20 +8,21 @@ LMS keeps what it had), are listed.
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
 
-from autograder.records import final, gradebook
+from autograder.records import csvsafe, final, gradebook
 from autograder.course import UsageError
 
 METADATA = sa.MetaData()
 IDENTITIES = sa.Table(
     "autograder_lms_students", METADATA,
-    sa.Column("student_id", sa.String(255), primary_key=True),
-    sa.Column("lms", sa.String(32), nullable=False),
-    sa.Column("lms_id", sa.String(64), nullable=False),
+    sa.Column("lms", sa.String(32), primary_key=True),
+    sa.Column("lms_id", sa.String(64), primary_key=True),
+    sa.Column("student_id", sa.String(255), nullable=False),
     sa.Column("name", sa.String(255), nullable=False),
 )
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -35,32 +36,46 @@ def record(db_url, identities):
     try:
         METADATA.create_all(engine)
         with engine.begin() as connection:
-            for who in {i["student_id"]: i for i in identities if i["lms"]}.values():
-                connection.execute(IDENTITIES.delete().where(IDENTITIES.c.student_id == who["student_id"]))
+            for who in {(i["lms"], i["lms_id"]): i for i in identities if i["lms"]}.values():
+                connection.execute(IDENTITIES.delete().where(IDENTITIES.c.lms == who["lms"],
+                                                             IDENTITIES.c.lms_id == who["lms_id"]))
                 connection.execute(IDENTITIES.insert().values(**{c: who[c] for c in IDENTITIES.c.keys()}))
     finally:
         engine.dispose()
 
 
 def identities(db_url):
-    """`{student_id: {"lms", "lms_id", "name"}}` kept from LMS zips."""
-    engine = sa.create_engine(gradebook.normalize_url(db_url))
+    """`{student_id: [{"lms", "lms_id", "name"}]}` kept from LMS zips (one person may have several), and the
+    roster's: its Canvas user ids and Moodle participant numbers, e-mails and logins (`"lms": "login"`)."""
+    from autograder.records import roster
+
+    db_url = gradebook.normalize_url(db_url)
+    found = {}
+    for alias, student in roster.stored(db_url).aliases.items():
+        lms, sep, lms_id = alias.partition(":")
+        if sep and lms in ("canvas", "moodle"):
+            found.setdefault(student, []).append({"lms": lms, "lms_id": lms_id, "name": ""})
+        elif not sep and " " not in alias:
+            found.setdefault(student, []).append({"lms": "login", "lms_id": alias, "name": ""})
+    engine = sa.create_engine(db_url)
     try:
         if not sa.inspect(engine).has_table(IDENTITIES.name):
-            return {}
+            return found
         with engine.connect() as connection:
-            return {r.student_id: dict(r._mapping) for r in connection.execute(sa.select(IDENTITIES))}
+            for r in connection.execute(sa.select(IDENTITIES)):
+                found.setdefault(r.student_id, []).append(dict(r._mapping))
+            return found
     finally:
         engine.dispose()
 
 
 def _words(text):
-    """A name as a set of lower-case words: "Doe, Jane", "Jane Doe" and "jane_doe" agree."""
-    return frozenset(w for w in re.split(r"[^a-z0-9]+", str(text).lower()) if w)
+    """A name as a set of words (any script, NFC, case-folded): "Doe, Jane", "Jane Doe" and "jane_doe" agree."""
+    return frozenset(w for w in re.split(r"[\W_]+", unicodedata.normalize("NFC", str(text)).casefold()) if w)
 
 
 def _squashed(text):
-    return re.sub(r"[^a-z0-9]+", "", str(text).lower())
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFC", str(text)).casefold())
 
 
 def _read_roster(path, what):
@@ -114,21 +129,23 @@ def _assign(students, keys, ids):
     """Match each student of the gradebook to a roster row: LMS id, then login, then name."""
     matched = {}
     for student in students:
-        who = ids.get(student, {})
+        mine = ids.get(student, [])
+        lms_ids = {(w["lms"], w["lms_id"]) for w in mine}
+        known_logins = {student.lower()} | {w["lms_id"].lower() for w in mine if w["lms"] == "login"}
         for index, (lms_id, logins, words, squashed) in enumerate(keys):
-            if (who.get("lms_id") and who["lms_id"] == lms_id) or student.lower() in logins:
+            if lms_id in lms_ids or known_logins & logins:
                 matched[student] = index
                 break
         else:
-            names = {_words(student), _words(who.get("name", ""))} - {frozenset()}
-            flat = {_squashed(who.get("name", ""))} - {""}
+            names = {_words(student)} | {_words(w["name"]) for w in mine} - {frozenset()}
+            flat = {_squashed(w["name"]) for w in mine} - {""}
             hits = [i for i, (_, _, words, squashed) in enumerate(keys) if words in names or squashed in flat]
             if len(hits) == 1:
                 matched[student] = hits[0]
     return matched
 
 
-def _fill(final_rows, ids, keys, columns, put):
+def _fill(final_rows, ids, keys, columns, put, value=lambda row: row["score"]):
     """Put each final grade into its matched row's column; `put(row index, column, text)`."""
     outcome = Outcome()
     matched = _assign(sorted({r["student_id"] for r in final_rows}), keys, ids)
@@ -142,31 +159,46 @@ def _fill(final_rows, ids, keys, columns, put):
         elif not final.is_final(row):
             outcome.pending.append(pair)
         else:
-            put(matched[row["student_id"]], column, f"{row['score']:g}")
+            put(matched[row["student_id"]], column, f"{round(value(row), 4):g}")
             outcome.filled += 1
     outcome.no_column = sorted({r["assignment"] for r in final_rows} - set(columns))
+    nobody = len(keys) - len(set(matched.values()))
+    if nobody:
+        outcome.warnings.append(f"{nobody} student(s) of the roster have no grade in this gradebook: their cells are "
+                                "left as they were (grade with --roster to give them a row: 0, no submission)")
     return outcome
 
 
-def canvas(final_rows, ids, roster, destination):
-    """Fill the assignment columns of Canvas's gradebook export `roster`; write it to `destination`."""
+def canvas(final_rows, ids, roster, destination, rescale=False, names=None):
+    """Fill the assignment columns of Canvas's gradebook export `roster`; write it to `destination`.
+
+    A column is found by the assignment's slug in its name, or by `names` (`{slug: column name}`, from
+    `export --column SLUG=NAME`). A score is never more than the column's "Points Possible": with `rescale`
+    every score is scaled to the column's points, else a higher one is capped and said."""
     header, table = _read_roster(roster, "Canvas's gradebook export (Grades > Export > CSV)")
     missing = [c for c in CANVAS_FIXED if c not in header]
     if missing:
         raise UsageError(f"--roster {Path(roster).name} is not a Canvas gradebook export: no column "
                          f"{', '.join(missing)} (download it from Grades > Export > Export Entire Gradebook)")
     at = {name: i for i, name in enumerate(header)}
-    students = [i for i, r in enumerate(table) if len(r) > at["ID"] and r[at["ID"]].strip()]
+    students = [i for i, r in enumerate(table) if len(r) > at["ID"] and r[at["ID"]].strip().isdigit()]
     possible = next((r for r in table if r and r[0].strip() == "Points Possible"), None)
     assignments = [n for n in header if CANVAS_ASSIGNMENT.match(n)]
-    columns = {slug: c for slug in {r["assignment"] for r in final_rows}
-               if (c := _column_for(slug, [CANVAS_ASSIGNMENT.match(n)["name"] for n in assignments]))}
-    columns = {slug: next(n for n in assignments if CANVAS_ASSIGNMENT.match(n)["name"] == name)
-               for slug, name in columns.items()}
+    columns = {}
+    for slug in sorted({r["assignment"] for r in final_rows}):
+        wanted = (names or {}).get(slug)
+        if wanted is not None:
+            found = [n for n in assignments if n == wanted or CANVAS_ASSIGNMENT.match(n)["name"] == wanted]
+            if not found:
+                raise UsageError(f"--column {slug}={wanted}: no such column in {Path(roster).name}; its assignment "
+                                 f"columns are {', '.join(assignments) or 'none'}")
+            columns[slug] = found[0]
+        elif (name := _column_for(slug, [CANVAS_ASSIGNMENT.match(n)["name"] for n in assignments])):
+            columns[slug] = next(n for n in assignments if CANVAS_ASSIGNMENT.match(n)["name"] == name)
 
     def key(r):
         cell = lambda name: r[at[name]].strip() if len(r) > at[name] else ""  # noqa: E731
-        return cell("ID"), {cell("SIS Login ID").lower(), cell("SIS User ID").lower()} - {""}, \
+        return ("canvas", cell("ID")), {cell("SIS Login ID").lower(), cell("SIS User ID").lower()} - {""}, \
             _words(cell("Student")), _squashed(cell("Student"))
 
     keys = [key(table[i]) for i in students]
@@ -176,13 +208,31 @@ def canvas(final_rows, ids, roster, destination):
         row.extend([""] * (len(header) - len(row)))
         row[at[column]] = text
 
-    outcome = _fill(final_rows, ids, keys, columns, put)
     maxima = {r["assignment"]: r["max_score"] for r in final_rows}
+    points = {slug: _number(possible[at[c]].strip()) if possible and len(possible) > at[c] else None
+              for slug, c in columns.items()}
+    capped = []
+
+    def value(row):
+        column_points, score = points.get(row["assignment"]), row["score"]
+        if column_points is None:
+            return score
+        if rescale:
+            return score * column_points / maxima[row["assignment"]] if maxima[row["assignment"]] else 0.0
+        if score > column_points:
+            capped.append(f"{row['student_id']} ({score:g})")
+            return column_points
+        return score
+
+    outcome = _fill(final_rows, ids, keys, columns, put, value)
     for slug, column in columns.items():
-        shown = possible[at[column]].strip() if possible and len(possible) > at[column] else ""
-        if shown and _number(shown) != maxima[slug]:
-            outcome.warnings.append(f"{column} is worth {shown} points in Canvas and {maxima[slug]:g} here: "
-                                    "Canvas imports the points as they are")
+        if points[slug] is not None and points[slug] != maxima[slug]:
+            outcome.warnings.append(
+                f"{column} is worth {points[slug]:g} points in Canvas and {maxima[slug]:g} here: " +
+                ("scores rescaled to the column's points" if rescale else
+                 "scores written as they are, none above the column's points (export --rescale to scale them)"))
+    if capped:
+        outcome.warnings.append(f"capped at the column's points (--rescale scales instead): {', '.join(capped)}")
     _write(destination, header, table)
     return outcome
 
@@ -212,7 +262,7 @@ def moodle(final_rows, ids, roster, destination):
         logins = {cell(r, c).lower() for c in ("Username", "Email address", "ID number")}
         logins |= {login.split("@")[0] for login in logins if "@" in login}
         participant = re.sub(r"^\D+", "", cell(r, "Identifier"))
-        return participant, logins - {""}, _words(name), _squashed(name)
+        return ("moodle", participant), logins - {""}, _words(name), _squashed(name)
 
     slugs = sorted({r["assignment"] for r in final_rows})
     grades = [[cell(r, identifier)] + [""] * len(slugs) for r in table]
@@ -226,7 +276,4 @@ def moodle(final_rows, ids, roster, destination):
 
 
 def _write(destination, header, table):
-    with open(destination, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(table)
+    csvsafe.write(destination, header, table)

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.records import deadlines, final, gradebook
-from autograder.boundary import intake, integrity
+from autograder.records import deadlines, final, gradebook, intake
+from autograder.boundary import integrity, reading
 from autograder.boundary.remote import KernelCannotStart
 from autograder.views import page, report, untrusted
 from autograder.course import UsageError, make_course, slugs
 from autograder.run.progress import Progress, totals
-from autograder.boundary.sandbox import Limits, check_sandbox, describe
-from autograder.records.submissions import find_submissions, in_shard
+from autograder.boundary.sandbox import FALLBACK, Limits, check_sandbox, describe
+from autograder.records.submissions import in_shard
 from autograder.boundary.withhold import library_copy
 from autograder.run.worker import grade_notebook, warm_up
 
@@ -52,7 +52,7 @@ class Options:
     db_url: str | None = None
     shard: tuple[int, int] = (1, 1)
     run_all: bool = False  # also run the cells after the last test (they cannot change a grade)
-    late: deadlines.Policy | None = None  # --deadline, --late-penalty, --extensions
+    term: intake.Term | None = None  # roster, aliases, deadline, extensions, times (`intake`)
     manual_scores: list = field(default_factory=list)  # hand-graded scores to enter (`manual.load_csv`)
 
 
@@ -61,24 +61,20 @@ def grade(submissions, out, options=None, log=print):
     options = options or Options()
     if options.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {options.jobs}")
-    out = Path(out).resolve()
+    out = Path(out).expanduser().resolve()
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {str(out)!r} exists and is not a folder")
-    if Path(submissions).resolve() in (out, *out.parents):
+    submissions = Path(submissions).expanduser().resolve()  # the kernels start elsewhere: no relative path
+    if submissions in (out, *out.parents):
         raise UsageError("--out must not be the submissions folder or inside it")
     use_sandbox = _decide_sandbox(options.sandbox)
     log(describe(options.limits, use_sandbox))
     out.mkdir(parents=True, exist_ok=True)
-    zipped = {}  # (student, file name): what the LMS zip says about it
-    if Path(submissions).suffix.lower() == ".zip":
-        from autograder.records.collect import collect_zip, zip_records
-
-        submissions = collect_zip(submissions, out / "collected", slugs(), log=log)
-        zipped = zip_records(submissions)
-    class_ = [s for s in find_submissions(submissions, slugs()) if in_shard(s.student_id, *options.shard)]
+    db_url = gradebook.normalize_url(options.db_url or f"sqlite:///{out / 'gradebook.db'}")
+    taken = intake.gather(submissions, out, db_url, options.term, slugs(), log=log)
+    class_ = [s for s in taken.class_ if in_shard(s.student_id, *options.shard)]
     assignments = sorted({s.slug for s in class_})
     page.install(out)  # the feedback pages' MathJax, in OUT/_static
-    db_url = gradebook.normalize_url(options.db_url or f"sqlite:///{out / 'gradebook.db'}")
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(options.jobs, mp_context=context) as pool, \
             tempfile.TemporaryDirectory(prefix="autograder-library-") as libraries:
@@ -90,22 +86,25 @@ def grade(submissions, out, options=None, log=print):
         try:
             replaced = book.graded_before((s.student_id, s.slug) for s in class_)
             library = {slug: library_copy(slug, libraries) for slug in assignments}
-            late = _lateness(class_, submissions, zipped, options.late)
+            late = intake.lateness(taken, db_url, options.term, log=log)
+            late = {key: value for key, value in late.items() if in_shard(key[0], *options.shard)}
             rows, cannot_start = _grade_class(pool, class_, out, options, use_sandbox, book, log, library, late)
             if options.manual_scores:
                 from autograder.records.manual import enter
 
                 log(f"entered {enter(book.nbgrader, options.manual_scores)} hand-graded score(s)")
             with gradebook.setup_lock(db_url):  # their tables may be created here: one machine at a time
-                if late:
-                    deadlines.record(db_url, [(*key, value) for key, value in late.items()])
-                if zipped:
+                deadlines.record(db_url, [(s.student_id, s.slug, late.get((s.student_id, s.slug))) for s in class_])
+                if taken.zipped:
                     from autograder.records.lms_export import record
 
-                    record(db_url, list(zipped.values()))
+                    record(db_url, list(taken.zipped.values()))
             _write_reports(out, book, options.shard, replaced, log)
         finally:
             book.close()
+    for line in intake.summary(taken):
+        log(line)
+    report.keep_messages(db_url, out, class_)
     report.write(out / "report.html", db_url, out, log=log)
     if cannot_start:  # an error of the run, never a silent 0 for the class
         raise UsageError(f"{len(cannot_start)} notebook(s) not graded, because {cannot_start[0]}; their rows in "
@@ -128,22 +127,9 @@ def _write_reports(out, book, shard, replaced, log):
             f"grades.csv keeps all {len(results)} row(s) of the gradebook")
 
 
-def _lateness(class_, folder, zipped, policy):
-    """`{(student, slug): Late}` for the notebooks handed in, when there is a deadline."""
-    if policy is None:
-        return {}
-    late = {}
-    for s in class_:
-        if not s.problem:
-            stamp = zipped.get((s.student_id, f"{s.slug}.ipynb"), {}).get("submitted")
-            late[(s.student_id, s.slug)] = policy.lateness(
-                s.student_id, s.slug, deadlines.submission_time(Path(folder) / s.student_id, stamp))
-    return late
-
-
 def _decide_sandbox(wanted):
-    if wanted is False:
-        return False
+    if wanted is False or wanted == FALLBACK:
+        return wanted
     try:
         check_sandbox()
     except UsageError:
@@ -170,8 +156,8 @@ def _grade_class(pool, class_, out, options, use_sandbox, book, log, library, la
     futures, cannot_start = {}, []
     for s in work:
         try:
-            notebook = intake.read(s.path)  # every step on a student's bytes here: that student's reason
-        except intake.Refused as refused:
+            notebook = reading.read(s.path)  # every step on a student's bytes here: that student's reason
+        except reading.Refused as refused:
             row = Row(s.student_id, s.slug, 0, max_scores[s.slug], str(refused), by_hand=by_hand[s.slug])
             book.save_missing(row.assignment, row.student_id)
             _finish(book, rows, row, progress)

@@ -5,9 +5,11 @@ from autograder.course import UsageError
 from autograder.records.gradebook import normalize_url
 
 
-def export(db_url, path, form="csv", roster=None, manual_scores=None, feedback_out=None, log=print):
+def export(db_url, path, form="csv", roster=None, manual_scores=None, feedback_out=None, log=print, out=None,
+           rescale=False, columns=None):
     """Write the gradebook's final grades to `path` in `form`; hand-graded scores are entered first. With
-    `feedback_out` (a grade --out folder), its feedback pages are written again with the final grades."""
+    `feedback_out` (a grade --out folder), its feedback pages are written again with the final grades; with
+    `out`, its report.html is rebuilt. `rescale`, `columns`: Canvas's (`lms_export.canvas`)."""
     db_url = normalize_url(db_url)
     if form != "csv" and roster is None:
         raise UsageError(f"--format {form} needs --roster: "
@@ -34,9 +36,17 @@ def export(db_url, path, form="csv", roster=None, manual_scores=None, feedback_o
     if form == "csv":
         final.write(path, rows)
         log(f"wrote {len(rows)} rows to {path}")
-        return rows
-    outcome = getattr(lms_export, form)(rows, lms_export.identities(db_url), roster, path)
-    for line in outcome.lines():
-        log(f"export: {line}")
-    log(f"wrote {path}")
+        outcome = rows
+    else:
+        if form == "canvas":
+            outcome = lms_export.canvas(rows, lms_export.identities(db_url), roster, path, rescale, columns)
+        else:
+            outcome = lms_export.moodle(rows, lms_export.identities(db_url), roster, path)
+        for line in outcome.lines():
+            log(f"export: {line}")
+        log(f"wrote {path}")
+    if out is not None:  # the report shows what was just entered
+        from autograder.views import report
+
+        report.write(out / "report.html", db_url, out, log=log)
     return outcome
