@@ -82,7 +82,7 @@ def graded(tmp_path_factory):
         (top / "subs" / student).mkdir(parents=True)
         nbformat.write(_notebook(answer), top / "subs" / student / f"{SLUG}.ipynb")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    run = subprocess.run([sys.executable, "-m", "autograder", "grade", top / "subs", "--out", top / "out", "--jobs", "2"],
+    run = subprocess.run([sys.executable, "-m", "autograder", "grade", "subs", "--out", "out", "--jobs", "2"],
                          cwd=top, capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr[-3000:]
     rows = {r["student_id"]: r for r in csv.DictReader(open(top / "out" / "grades.csv"))}
