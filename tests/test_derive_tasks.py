@@ -228,3 +228,21 @@ def test_known_answers_hold_whatever_the_id():
                     except AssertionError:
                         passed = False
                     assert passed == (kind == "RIGHT"), f"{slug} {function} {kind} {name!r} for id-{k}"
+
+
+def test_the_notebooks_id_is_read_without_running_it_and_hostile_ids_hurt_nobody():
+    """The id a notebook declares is read from its source (no code runs); a missing, odd or enormous one only gets
+    that notebook a note, and its tasks are graded with the collected id whatever it says."""
+    from autograder.tasks import declared_id, id_note
+
+    def notebook(*sources):
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+    slug = SLUGS[0]
+    assert declared_id(notebook('STUDENT_ID = "x"', 'STUDENT_ID = " Ada.Lovelace "')) == " Ada.Lovelace "
+    assert id_note(notebook('STUDENT_ID = " Ada.Lovelace "'), slug, "ada.lovelace") == ""
+    for sources in [(), ("STUDENT_ID = {'a': 1}",), ("STUDENT_ID = open('/etc/passwd').read()",),
+                    ("STUDENT_ID = (",), ("(" * 100000,), (f"STUDENT_ID = {'=HYPERLINK(1)' * 10000!r}",)]:
+        note = id_note(notebook(*sources), slug, "ada")
+        assert note.startswith("STUDENT_ID is ") and "graded with the numbers of 'ada'" in note and len(note) < 300
+    assert id_note(notebook("x = 1"), "no_such_exercise", "ada") == ""

@@ -4,6 +4,9 @@ fails on the untouched student notebook with NotImplementedError only.
 The answers live in `tests/wrong_answers/<slug>.py` as `WRONG = {function: {mistake: source}}` and
 `RIGHT = {function: {variant: source}}`. Each failure message is collected into
 `_build/wrong_answers.md`, to read as a student would, and 19 in 20 of each chapter's must name the mistake.
+The same answers also go through the real grading path (`python -m autograder grade`, sandboxed kernel, codec),
+one notebook per answer of a function (answers of independent functions share notebooks, to stay fast); the
+verdicts are in `_build/wrong_answers_graded.md`.
 """
 
 import importlib.util
