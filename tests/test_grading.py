@@ -25,11 +25,11 @@ GD = '''def update_parameters_with_gd(parameters, grads, learning_rate):
 GD_WRONG = '''def update_parameters_with_gd(parameters, grads, learning_rate):
     return {k: v + learning_rate * grads["d" + k] for k, v in parameters.items()}
 '''
-PREDICT = '''def predict_mini_batches():
-    return 16, 40, 0.5
+PREDICT = '''def predict_mini_batches(m, mini_batch_size):
+    return -(-m // mini_batch_size), m % mini_batch_size or mini_batch_size
 '''
-PREDICT_WRONG = '''def predict_mini_batches():
-    return 15, 64, 0.25
+PREDICT_WRONG = '''def predict_mini_batches(m, mini_batch_size):
+    return m // mini_batch_size, mini_batch_size
 '''
 GD_LOOP = '''def update_parameters_with_gd(parameters, grads, learning_rate):
     while True:
