@@ -134,7 +134,7 @@ def test_feedback_never_shows_hidden_tests_or_solutions(graded):
 def test_feedback_says_what_passed_and_what_failed(graded):
     out, _ = graded
     text = BeautifulSoup((out / "feedback" / "carol" / f"{SLUG}.html").read_text(), "html.parser").get_text()
-    assert "Score: 2 / 9" in text  # carol left the written answer as the stub: 0, final
+    assert "Score: 2 / 13" in text  # carol left the written answer as the stub: 0, final
     assert "PASSED (2/2 points)" in text
     assert "FAILED (0/3 points)" in text and "NotImplementedError" in text
     assert "FAILED (0/2 points)" in text and "this score does not include them yet" not in text

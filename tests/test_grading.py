@@ -260,8 +260,10 @@ def test_monkeypatching_the_checks_earns_nothing(hostile):
     notebook = autograded(out, "cheater")
     failed = [meta(c)["grade_id"] for c in notebook.cells if c.cell_type == "code" and meta(c).get("grade")
               and verdicts.score(c) < meta(c)["points"]]
-    assert failed == ["test_update_parameters_with_gd", "test_predict_mini_batches"]  # wrong answers, checks patched
-    assert "moves along the gradient" in outputs_text(notebook) and "15 counts only the full" in outputs_text(notebook)
+    assert failed == ["test_update_parameters_with_gd", "test_predict_mini_batches", "test_gradient_noise_scale",
+                      "test_predict_highest_cost"]  # wrong answers (checks patched), then two left unanswered
+    assert "moves along the gradient" in outputs_text(notebook)
+    assert "counts only the full mini-batches" in outputs_text(notebook)
 
 
 def test_integrity_report_flags_what_to_review(hostile):
@@ -280,7 +282,8 @@ def test_restored_tests_and_duplicates(hostile):
     out, _, _ = hostile
     untester = autograded(out, "untester")
     tests = [meta(c)["grade_id"] for c in untester.cells if c.cell_type == "code" and meta(c).get("grade")]
-    assert tests == ["test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches"]
+    assert tests == ["test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches",
+                     "test_gradient_noise_scale", "test_predict_highest_cost"]
     assert "def helper" in "".join(c.source for c in autograded(out, "duplicator").cells)
 
 

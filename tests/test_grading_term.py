@@ -98,7 +98,7 @@ def test_late_submissions_are_penalised_and_extensions_honoured(term):
         ("1d 12:00:00", "0.8", "3.2")  # 4 of 7 autograded points, 20% off: 2 days (or part of one) at 10% a day
     assert (rows["ngerin"]["late_by"], rows["ngerin"]["penalty"], rows["ngerin"]["score"]) == ("0d 00:31:00", "0.7", "6.3")
     assert (rows["kimdave"]["late_by"], rows["kimdave"]["penalty"]) == ("0", "0")  # the extension
-    assert (rows["smithalice"]["late_by"], rows["smithalice"]["score"], rows["smithalice"]["max_score"]) == ("0", "7", "9")
+    assert (rows["smithalice"]["late_by"], rows["smithalice"]["score"], rows["smithalice"]["max_score"]) == ("0", "7", "13")
     page = (tmp / "out" / "feedback" / "leecarol" / f"{SLUG}.html").read_text()
     assert "1d 12:00:00 after the deadline" in page and "20% of 4 points, 0.8 points, taken off" in page
     waits = "are graded by hand: this score does not include them yet"  # the page's note (the cell says "graded by hand")
@@ -236,9 +236,10 @@ def test_gradescope_bundle_in_its_autograder_layout(term, tmp_path):
     results = gradescope({f"{SLUG}.ipynb": handed_in(course, fixed_rate, stub)})
     (tmp_path.parent / "results.json").write_text(json.dumps(results, indent=2))  # for a person to look at
     tests = {t["name"]: t for t in results["tests"]}
-    assert list(tests) == ["test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches"]
+    assert list(tests) == ["test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches",
+                           "test_gradient_noise_scale", "test_predict_highest_cost"]
     assert all(t["visibility"] == "visible" and set(t) >= {"name", "score", "max_score", "output"} for t in tests.values())
-    assert [t["max_score"] for t in tests.values()] == [2, 3, 2]
+    assert [t["max_score"] for t in tests.values()] == [2, 3, 2, 3, 1]
     assert "mini_batches has 1 items; expected 3" in tests["test_random_mini_batches"]["output"]
     hidden = tests["test_update_parameters_with_gd"]["output"]
     assert "the hidden tests failed (1 point): update_parameters_with_gd: every W and b moves against its gradient" in hidden
