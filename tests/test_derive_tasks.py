@@ -241,8 +241,9 @@ def test_the_notebooks_id_is_read_without_running_it_and_hostile_ids_hurt_nobody
     slug = SLUGS[0]
     assert declared_id(notebook('STUDENT_ID = "x"', 'STUDENT_ID = " Ada.Lovelace "')) == " Ada.Lovelace "
     assert id_note(notebook('STUDENT_ID = " Ada.Lovelace "'), slug, "ada.lovelace") == ""
-    for sources in [(), ("STUDENT_ID = {'a': 1}",), ("STUDENT_ID = open('/etc/passwd').read()",),
-                    ("STUDENT_ID = (",), ("(" * 100000,), (f"STUDENT_ID = {'=HYPERLINK(1)' * 10000!r}",)]:
-        note = id_note(notebook(*sources), slug, "ada")
-        assert note.startswith("STUDENT_ID is ") and "graded with the numbers of 'ada'" in note and len(note) < 300
+    for sources in [(), ('STUDENT_ID = ""',), ("STUDENT_ID = {'a': 1}",), ("STUDENT_ID = open('/etc/passwd').read()",),
+                    ("STUDENT_ID = (",), ("(" * 100000,)]:
+        assert id_note(notebook(*sources), slug, "ada") == "", sources  # none written: nothing to compare
+    note = id_note(notebook(f"STUDENT_ID = {'=HYPERLINK(1)' * 10000!r}"), slug, "ada")
+    assert note.startswith("STUDENT_ID is '=HYPERLINK") and "graded with the numbers of 'ada'" in note and len(note) < 300
     assert id_note(notebook("x = 1"), "no_such_exercise", "ada") == ""

@@ -174,8 +174,8 @@ def hostile(tmp_path_factory):
     return out, rows, run
 
 
-EXPECTED = {  # student: (score, reason says); of 9 points, 7 autograded and a written answer's 2 by hand
-    "alice": (7, ""), "bob": (0, ""), "carol": (2, ""), "looper": (3, ""), "hog": (3, ""), "exiter": (7, ""),
+EXPECTED = {  # student: (score, reason says); of 13 points, 11 autograded and a written answer's 2 by hand
+    "alice": (11, ""), "bob": (0, ""), "carol": (2, ""), "looper": (3, ""), "hog": (3, ""), "exiter": (7, ""),
     "forker": (7, ""), "printer": (7, ""), "untester": (7, ""), "duplicator": (7, ""), "cheater": (3, ""),
     "prober": (0, ""), "badjson": (0, "unreadable notebook"), "misnamed": (0, "rename it to '01_mini_batches.ipynb'"),
     "empty": (0, "missing notebook"),
@@ -186,7 +186,7 @@ def test_every_student_gets_the_right_score_and_reason(hostile):
     _, rows, _ = hostile
     assert sorted(rows) == sorted(EXPECTED)
     for student, (score, says) in EXPECTED.items():
-        assert (float(rows[student]["score"]), float(rows[student]["max_score"])) == (score, 9), student
+        assert (float(rows[student]["score"]), float(rows[student]["max_score"])) == (score, 13), student
         assert says in rows[student]["reason"] and bool(says) == bool(rows[student]["reason"]), student
         # alice handed in the model's written answer: it waits for its grader; everyone else left the stub (0)
         assert rows[student]["status"] == ("needs manual grading: explain_batch_size (2 points)"
