@@ -176,7 +176,7 @@ def hostile(tmp_path_factory):
 
 EXPECTED = {  # student: (score, reason says); of 13 points, 11 autograded and a written answer's 2 by hand
     "alice": (11, ""), "bob": (0, ""), "carol": (2, ""), "looper": (3, ""), "hog": (3, ""), "exiter": (7, ""),
-    "forker": (7, ""), "printer": (7, ""), "untester": (7, ""), "duplicator": (7, ""), "cheater": (3, ""),
+    "forker": (7, ""), "printer": (7, ""), "untester": (7, ""), "duplicator": (7, ""), "cheater": (4, ""),
     "prober": (0, ""), "badjson": (0, "unreadable notebook"), "misnamed": (0, "rename it to '01_mini_batches.ipynb'"),
     "empty": (0, "missing notebook"),
 }
@@ -209,7 +209,7 @@ def test_rows_note_what_happened(hostile):
 
 def test_totals_and_progress_are_printed(hostile):
     _, _, run = hostile
-    assert re.search(r"graded 15 notebooks in [\d.]+ s \([\d.]+ per minute\): 6 full, 4 partial, 2 zero, 3 errored "
+    assert re.search(r"graded 15 notebooks in [\d.]+ s \([\d.]+ per minute\): 1 full, 9 partial, 2 zero, 3 errored "
                      r"\(of the autograded points; written answers are graded by hand\)", run.stdout), run.stdout
     assert "15/15 ETA" in run.stderr
 
@@ -338,4 +338,4 @@ def test_refuses_without_a_sandbox_unless_told(tmp_path):
     assert "cannot start the sandbox" in run.stderr and "--no-sandbox" in run.stderr
     run = autograder("grade", tmp_path / "class", "--out", tmp_path / "out", "--no-sandbox", env=missing)
     assert run.returncode == 0, run.stderr
-    assert "bob,01_mini_batches,0,9," in (tmp_path / "out" / "grades.csv").read_text()
+    assert "bob,01_mini_batches,0,13," in (tmp_path / "out" / "grades.csv").read_text()

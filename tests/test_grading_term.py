@@ -102,7 +102,7 @@ def test_late_submissions_are_penalised_and_extensions_honoured(term):
     page = (tmp / "out" / "feedback" / "leecarol" / f"{SLUG}.html").read_text()
     assert "1d 12:00:00 after the deadline" in page and "20% of 4 points, 0.8 points, taken off" in page
     waits = "are graded by hand: this score does not include them yet"  # the page's note (the cell says "graded by hand")
-    assert "Score: 3.2 / 9" in page and waits in page
+    assert "Score: 3.2 / 13" in page and waits in page
     assert waits not in (tmp / "out" / "feedback" / "jonesbob" / f"{SLUG}.html").read_text()  # a stub
 
 
@@ -123,8 +123,8 @@ def test_written_answers_wait_for_manual_grading_then_count(term):
     assert rows["kimdave"]["status"].startswith("needs manual grading")
     assert "rewrote 5 feedback page(s)" in exported.stdout
     page = lambda student: (tmp / "out" / "feedback" / student / f"{SLUG}.html").read_text()  # noqa: E731
-    assert "Score: 8.5 / 9" in page("smithalice") and "graded by hand: 1.5 / 2 points" in page("smithalice")
-    assert "Score: 4.8 / 9" in page("leecarol") and "20% of 6 points, 1.2 points, taken off" in page("leecarol")
+    assert "Score: 8.5 / 13" in page("smithalice") and "graded by hand: 1.5 / 2 points" in page("smithalice")
+    assert "Score: 4.8 / 13" in page("leecarol") and "20% of 6 points, 1.2 points, taken off" in page("leecarol")
     assert "graded by hand: this score does not include them yet" in page("kimdave")
 
 
