@@ -2,7 +2,7 @@
 a written answer graded by hand (CSV), the Canvas and Moodle exports, the report in Chromium, the
 Gradescope bundle run in its `/autograder` layout, and `--shard auto` under Slurm and Kubernetes.
 
-The course is a copy of this one with exercise 1 only: 7 autograded points and a written answer graded by
+The course is a copy of this one with exercise 1 only: 11 autograded points and a written answer graded by
 hand (`explain_batch_size`, 2 points)."""
 
 import csv
@@ -95,7 +95,7 @@ def test_late_submissions_are_penalised_and_extensions_honoured(term):
     _, tmp, _ = term
     rows = by_student(read_csv(tmp / "out" / "grades.csv"))
     assert (rows["leecarol"]["late_by"], rows["leecarol"]["penalty"], rows["leecarol"]["score"]) == \
-        ("1d 12:00:00", "0.8", "3.2")  # 4 of 7 autograded points, 20% off: 2 days (or part of one) at 10% a day
+        ("1d 12:00:00", "0.8", "3.2")  # 4 of 11 autograded points, 20% off: 2 days (or part of one) at 10% a day
     assert (rows["ngerin"]["late_by"], rows["ngerin"]["penalty"], rows["ngerin"]["score"]) == ("0d 00:31:00", "0.7", "6.3")
     assert (rows["kimdave"]["late_by"], rows["kimdave"]["penalty"]) == ("0", "0")  # the extension
     assert (rows["smithalice"]["late_by"], rows["smithalice"]["score"], rows["smithalice"]["max_score"]) == ("0", "7", "13")
