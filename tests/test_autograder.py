@@ -83,9 +83,9 @@ def test_every_student_gets_a_row_with_the_right_score(graded):
     _, rows = graded
     assert sorted(rows) == ["alice", "bob", "carol", "dave", "erin", "frank"]
     scores = {student: (float(row["score"]), float(row["max_score"])) for student, row in rows.items()}
-    # 9 points: 7 autograded, 2 for the written answer (graded by hand: the model's waits, the stub's is 0)
-    assert scores["alice"] == (7, 9) and scores["bob"] == (0, 9) and scores["carol"] == (2, 9)
-    assert all(scores[s] == (0, 9) for s in ["dave", "erin", "frank"])
+    # 13 points: 11 autograded, 2 for the written answer (graded by hand: the model's waits, the stub's is 0)
+    assert scores["alice"] == (11, 13) and scores["bob"] == (0, 13) and scores["carol"] == (2, 13)
+    assert all(scores[s] == (0, 13) for s in ["dave", "erin", "frank"])
     assert rows["alice"]["status"] == "needs manual grading: explain_batch_size (2 points)"
     assert rows["bob"]["status"] == rows["carol"]["status"] == "final"
     assert rows["alice"]["reason"] == rows["bob"]["reason"] == rows["carol"]["reason"] == ""
@@ -134,7 +134,7 @@ def test_feedback_never_shows_hidden_tests_or_solutions(graded):
 def test_feedback_says_what_passed_and_what_failed(graded):
     out, _ = graded
     text = BeautifulSoup((out / "feedback" / "carol" / f"{SLUG}.html").read_text(), "html.parser").get_text()
-    assert "Score: 2 / 9" in text  # carol left the written answer as the stub: 0, final
+    assert "Score: 2 / 13" in text  # carol left the written answer as the stub: 0, final
     assert "PASSED (2/2 points)" in text
     assert "FAILED (0/3 points)" in text and "NotImplementedError" in text
     assert "FAILED (0/2 points)" in text and "this score does not include them yet" not in text

@@ -190,3 +190,60 @@ def test_renderings_are_searched_at_number_boundaries():
     assert leaked("x = 0.0123457 ...", 0.012345678) and not leaked("10.01234", 0.01234)
     assert not leaked("step 16", 16) and leaked("t = 4613.", 4613)
     assert math.isfinite(float(next(iter(renderings(2 / 3)))))
+
+
+def _chapter_answers(slug):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(slug, ROOT / "tests" / "wrong_answers" / f"{slug}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_known_answers_hold_whatever_the_id():
+    """Over 100 ids, every WRONG answer on file for a task fails and every RIGHT one and the model answer pass:
+    a mistake is never right by chance for some student's numbers (the ranges are chosen for it)."""
+    import numpy as np
+
+    from autograder.tasks import check_task
+
+    for slug in SLUGS:
+        module = _chapter_answers(slug)
+        model = {c.metadata.nbgrader["grade_id"]: c.source for c in nbformat.read(
+            ROOT / "solutions" / f"{slug}.ipynb", as_version=4).cells if is_answer(c)}
+        for (task_slug, function), task in TASKS.items():
+            if task_slug != slug:
+                continue
+            cases = [("WRONG", n, s) for n, s in module.WRONG.get(function, {}).items()]
+            cases += [("RIGHT", n, s) for n, s in module.RIGHT.get(function, {}).items()] + [("RIGHT", "model", model[function])]
+            for kind, name, source in cases:
+                namespace = {"np": np}
+                exec(source, namespace)
+                for k in range(100):
+                    identity = {"GRADING_IDENTITY": {"student_id": f"id-{k}", "secret": SECRET}}
+                    try:
+                        check_task(slug, function, namespace[function], identity)
+                        passed = True
+                    except AssertionError:
+                        passed = False
+                    assert passed == (kind == "RIGHT"), f"{slug} {function} {kind} {name!r} for id-{k}"
+
+
+def test_the_notebooks_id_is_read_without_running_it_and_hostile_ids_hurt_nobody():
+    """The id a notebook declares is read from its source (no code runs); a missing, odd or enormous one only gets
+    that notebook a note, and its tasks are graded with the collected id whatever it says."""
+    from autograder.tasks import declared_id, id_note
+
+    def notebook(*sources):
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+    slug = SLUGS[0]
+    assert declared_id(notebook('STUDENT_ID = "x"', 'STUDENT_ID = " Ada.Lovelace "')) == " Ada.Lovelace "
+    assert id_note(notebook('STUDENT_ID = " Ada.Lovelace "'), slug, "ada.lovelace") == ""
+    for sources in [(), ('STUDENT_ID = ""',), ("STUDENT_ID = {'a': 1}",), ("STUDENT_ID = open('/etc/passwd').read()",),
+                    ("STUDENT_ID = (",), ("(" * 100000,)]:
+        assert id_note(notebook(*sources), slug, "ada") == "", sources  # none written: nothing to compare
+    note = id_note(notebook(f"STUDENT_ID = {'=HYPERLINK(1)' * 10000!r}"), slug, "ada")
+    assert note.startswith("STUDENT_ID is '=HYPERLINK") and "graded with the numbers of 'ada'" in note and len(note) < 300
+    assert id_note(notebook("x = 1"), "no_such_exercise", "ada") == ""

@@ -63,7 +63,7 @@ def graded(tmp_path_factory):
 def test_a_partly_right_answer_earns_the_visible_part(graded):
     tmp, _ = graded
     scores = {r["student_id"]: r["score"] for r in read_csv(tmp / "out" / "grades.csv")}
-    assert scores == {"alice": "7", "bob": "0", "carol": "2", "dan": "3", "erin": "0"}  # of 7 autograded
+    assert scores == {"alice": "11", "bob": "0", "carol": "2", "dan": "3", "erin": "0"}  # of 11 autograded
     page = BeautifulSoup((tmp / "out" / "feedback" / "dan" / f"{SLUG}.html").read_text(), "html.parser").get_text()
     assert ("FAILED: 1/3 points, the visible tests passed (1 point), the hidden tests failed (2 points): "
             "random_mini_batches: one shared permutation") in page
@@ -77,7 +77,8 @@ def test_nbgraders_gradebook_holds_the_same_partial_scores(graded):
     with Gradebook(f"sqlite:///{tmp / 'out' / 'gradebook.db'}", "trainfaster") as book:
         dan = book.find_submission_notebook(SLUG, SLUG, "dan")
         assert {g.name: g.score for g in dan.grades if g.cell.cell_type == "code" and g.name.startswith("test_")} == {
-            "test_update_parameters_with_gd": 2, "test_random_mini_batches": 1, "test_predict_mini_batches": 0}
+            "test_update_parameters_with_gd": 2, "test_random_mini_batches": 1, "test_predict_mini_batches": 0,
+            "test_gradient_noise_scale": 0, "test_predict_highest_cost": 0}
 
 
 def test_nbgrader_generate_feedback_in_out_course_shows_no_hidden_test(graded):
@@ -97,7 +98,7 @@ def test_nbgrader_generate_feedback_in_out_course_shows_no_hidden_test(graded):
         assert not [line for line in hidden if re.sub(r"\s+", " ", line) in text], page
         assert "hidden tests: not shown" in text
     dan = BeautifulSoup((course / "feedback" / "dan" / SLUG / f"{SLUG}.html").read_text(), "html.parser").get_text()
-    assert "the hidden tests failed" in dan and re.search(r"Score:\s*3(\.0)?\s*/\s*9", dan), dan[:2000]
+    assert "the hidden tests failed" in dan and re.search(r"Score:\s*3(\.0)?\s*/\s*13", dan), dan[:2000]
     # the stored notebooks keep the verdicts and names of the hidden tests, not their code
     stored = nbformat.read(course / "autograded" / "dan" / SLUG / f"{SLUG}.ipynb", as_version=4)
     cell = next(c for c in stored.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_random_mini_batches")
@@ -128,7 +129,7 @@ def test_regrading_some_students_keeps_the_class(graded):
         in run.stdout
     assert "grades.csv keeps all 5 row(s)" in run.stdout
     scores = {r["student_id"]: r["score"] for r in read_csv(out / "grades.csv")}
-    assert scores == {"alice": "7", "bob": "7", "carol": "2", "dan": "3", "erin": "2"}
+    assert scores == {"alice": "11", "bob": "11", "carol": "2", "dan": "3", "erin": "2"}
     after = {(r["student_id"], r["flag"]) for r in read_csv(out / "integrity.csv")}
     assert {f for f in before if f[0] not in ("bob", "erin")} <= after  # the others' flags are kept
     assert not {f for f in after if f[0] == "erin"}  # erin's old flags were replaced by none

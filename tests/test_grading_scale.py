@@ -54,7 +54,7 @@ def postgres():
 
 
 def small_class(folder):
-    """alice: full marks (7 autograded, her written answer waits for its grader); bob: untouched; carol: one
+    """alice: full marks (11 autograded, her written answer waits for its grader); bob: untouched; carol: one
     function right; dave: no notebook."""
     notebooks = {"alice": nbformat.read(ROOT / "solutions" / f"{SLUG}.ipynb", as_version=4),
                  "bob": student_notebook(), "carol": student_notebook(gd=GD)}
@@ -63,7 +63,7 @@ def small_class(folder):
         (folder / student).mkdir(parents=True)
         nbformat.write(notebook, folder / student / f"{SLUG}.ipynb")
     (folder / "dave").mkdir()
-    return {"alice": "7", "bob": "0", "carol": "2", "dave": "0"}
+    return {"alice": "11", "bob": "0", "carol": "2", "dave": "0"}
 
 
 def read_csv(path):
@@ -101,7 +101,7 @@ def test_an_lms_zip_is_graded_and_unmatched_names_are_reported(tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "cannot tell whose notebook 'homework.ipynb' is" in run.stdout
     rows = read_csv(tmp_path / "out" / "grades.csv")
-    assert {s: r["score"] for s, r in rows.items()} == {"alice": "7", "bob": "0", "carol_jones": "2"}
+    assert {s: r["score"] for s, r in rows.items()} == {"alice": "11", "bob": "0", "carol_jones": "2"}
     alice = nbformat.read(tmp_path / "out" / "course" / "autograded" / "alice" / SLUG / f"{SLUG}.ipynb", as_version=4)
     assert "not run while grading" in alice.cells[-2].outputs[0].text  # the experiment, after the last test
 

@@ -2,7 +2,7 @@
 a written answer graded by hand (CSV), the Canvas and Moodle exports, the report in Chromium, the
 Gradescope bundle run in its `/autograder` layout, and `--shard auto` under Slurm and Kubernetes.
 
-The course is a copy of this one with exercise 1 only: 7 autograded points and a written answer graded by
+The course is a copy of this one with exercise 1 only: 11 autograded points and a written answer graded by
 hand (`explain_batch_size`, 2 points)."""
 
 import csv
@@ -96,14 +96,14 @@ def test_late_submissions_are_penalised_and_extensions_honoured(term):
     _, tmp, _ = term
     rows = by_student(read_csv(tmp / "out" / "grades.csv"))
     assert (rows["leecarol"]["late_by"], rows["leecarol"]["penalty"], rows["leecarol"]["score"]) == \
-        ("1d 12:00:00", "0.8", "3.2")  # 4 of 7 autograded points, 20% off: 2 days (or part of one) at 10% a day
+        ("1d 12:00:00", "0.8", "3.2")  # 4 of 11 autograded points, 20% off: 2 days (or part of one) at 10% a day
     assert (rows["ngerin"]["late_by"], rows["ngerin"]["penalty"], rows["ngerin"]["score"]) == ("0d 00:31:00", "0.7", "6.3")
     assert (rows["kimdave"]["late_by"], rows["kimdave"]["penalty"]) == ("0", "0")  # the extension
-    assert (rows["smithalice"]["late_by"], rows["smithalice"]["score"], rows["smithalice"]["max_score"]) == ("0", "7", "9")
+    assert (rows["smithalice"]["late_by"], rows["smithalice"]["score"], rows["smithalice"]["max_score"]) == ("0", "7", "13")
     page = (tmp / "out" / "feedback" / "leecarol" / f"{SLUG}.html").read_text()
     assert "1d 12:00:00 after the deadline" in page and "20% of 4 points, 0.8 points, taken off" in page
     waits = "are graded by hand: this score does not include them yet"  # the page's note (the cell says "graded by hand")
-    assert "Score: 3.2 / 9" in page and waits in page
+    assert "Score: 3.2 / 13" in page and waits in page
     assert waits not in (tmp / "out" / "feedback" / "jonesbob" / f"{SLUG}.html").read_text()  # a stub
 
 
@@ -124,8 +124,8 @@ def test_written_answers_wait_for_manual_grading_then_count(term):
     assert rows["kimdave"]["status"].startswith("needs manual grading")
     assert "rewrote 5 feedback page(s)" in exported.stdout
     page = lambda student: (tmp / "out" / "feedback" / student / f"{SLUG}.html").read_text()  # noqa: E731
-    assert "Score: 8.5 / 9" in page("smithalice") and "graded by hand: 1.5 / 2 points" in page("smithalice")
-    assert "Score: 4.8 / 9" in page("leecarol") and "20% of 6 points, 1.2 points, taken off" in page("leecarol")
+    assert "Score: 8.5 / 13" in page("smithalice") and "graded by hand: 1.5 / 2 points" in page("smithalice")
+    assert "Score: 4.8 / 13" in page("leecarol") and "20% of 6 points, 1.2 points, taken off" in page("leecarol")
     assert "graded by hand: this score does not include them yet" in page("kimdave")
 
 
@@ -240,9 +240,10 @@ def test_gradescope_bundle_in_its_autograder_layout(term, tmp_path):
     results = gradescope({f"{SLUG}.ipynb": handed_in(course, fixed_rate, stub)})
     (tmp_path.parent / "results.json").write_text(json.dumps(results, indent=2))  # for a person to look at
     tests = {t["name"]: t for t in results["tests"]}
-    assert list(tests) == ["test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches"]
+    assert list(tests) == ["test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches",
+                           "test_gradient_noise_scale", "test_predict_highest_cost"]
     assert all(t["visibility"] == "visible" and set(t) >= {"name", "score", "max_score", "output"} for t in tests.values())
-    assert [t["max_score"] for t in tests.values()] == [2, 3, 2]
+    assert [t["max_score"] for t in tests.values()] == [2, 3, 2, 3, 1]
     assert "mini_batches has 1 items; expected 3" in tests["test_random_mini_batches"]["output"]
     hidden = tests["test_update_parameters_with_gd"]["output"]
     assert "the hidden tests failed (1 point): update_parameters_with_gd: every W and b moves against its gradient" in hidden

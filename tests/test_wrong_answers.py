@@ -4,6 +4,9 @@ fails on the untouched student notebook with NotImplementedError only.
 The answers live in `tests/wrong_answers/<slug>.py` as `WRONG = {function: {mistake: source}}` and
 `RIGHT = {function: {variant: source}}`. Each failure message is collected into
 `_build/wrong_answers.md`, to read as a student would, and 19 in 20 of each chapter's must name the mistake.
+The same answers also go through the real grading path (`python -m autograder grade`, sandboxed kernel, codec),
+one notebook per answer of a function (answers of independent functions share notebooks, to stay fast); the
+verdicts are in `_build/wrong_answers_graded.md`.
 """
 
 import importlib.util
@@ -127,6 +130,14 @@ def test_untouched_student_notebook_fails_only_with_not_implemented(notebook):
 
 # -- the same answers through the real grading path -----------------------------------------------------------
 GRADED_REPORT = ROOT / "_build" / "wrong_answers_graded.md"
+# Wrong answers the in-process tests catch but the grading path does not yet, each with the fix it waits for: listed
+# in the report, not failed on. Remove an entry once its fix is merged.
+KNOWN_GAPS = {
+    ("03_momentum_rmsprop_adam", "initialize_adam", "one dict returned twice"):
+        "the kernel boundary loses aliasing (issue 19 item 6, the boundary's fix)",
+    ("03_momentum_rmsprop_adam", "initialize_adam", "the same arrays in v and s"):
+        "the kernel boundary loses aliasing (issue 19 item 6, the boundary's fix)",
+}
 
 
 def _linked(notebook):
@@ -213,8 +224,9 @@ def test_answers_through_the_grading_path(path, tmp_path):
         verdicts = _verdicts(autograded / student / slug / f"{slug}.ipynb", set(tests.values()))
         for function, (kind, name, _) in answers.items():
             line = verdicts.get(tests[function], "not graded")
-            lines.append(f"- `{slug}` `{function}`, {kind} {name}: {line}")
-            if (kind == "WRONG") == line.startswith("PASSED"):
+            gap = KNOWN_GAPS.get((slug, function, name))
+            lines.append(f"- `{slug}` `{function}`, {kind} {name}: {line}" + (f" *(known gap: {gap})*" if gap else ""))
+            if (kind == "WRONG") == line.startswith("PASSED") and not gap:
                 problems.append(f"{function}, {kind} {name!r}: {line}")
     GRADED_REPORT.parent.mkdir(exist_ok=True)
     previous = GRADED_REPORT.read_text().splitlines()[2:] if GRADED_REPORT.exists() else []

@@ -150,17 +150,15 @@ def declared_id(notebook):
 
 
 def id_note(notebook, slug, collected):
-    """A note for grades.csv when the notebook's STUDENT_ID is not the id it was collected under ("" if it is, or
-    if the exercise has no per-student task)."""
-    if not any(key[0] == slug for key in registry()):
-        return ""
+    """A note for grades.csv when the notebook declares a STUDENT_ID that is not the id it was collected under
+    ("" if it is the same, if none is written, or if the exercise has no per-student task)."""
     written = declared_id(notebook)
-    try:
-        same = written is not None and normalize_id(written) == normalize_id(collected)
-    except (TypeError, ValueError):
-        same = False
-    if same:
+    if not any(key[0] == slug for key in registry()) or not (written or "").strip():
         return ""
-    shown = "not written" if not (written or "").strip() else f"{written.strip()[:60]!r}"
-    return (f"STUDENT_ID is {shown}, not the id this notebook was collected under: its derive and predict tasks "
-            f"were graded with the numbers of {collected!r}")
+    try:
+        if normalize_id(written) == normalize_id(collected):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return (f"STUDENT_ID is {written.strip()[:60]!r}, not the id this notebook was collected under: its derive and "
+            f"predict tasks were graded with the numbers of {collected!r}")

@@ -203,10 +203,6 @@ def predict_ewa(level, beta, steps, beta2, threshold):
 def predict_ewa(level, beta, steps, beta2, threshold):
     return level * (1 - beta**steps), int(np.floor(np.log(1 - 1 / threshold) / np.log(beta2)))
 ''',
-        "1/(1 - x) taken as 1 + x": '''
-def predict_ewa(level, beta, steps, beta2, threshold):
-    return level * (1 - beta**steps), int(np.floor(np.log(threshold - 1) / np.log(beta2))) + 1
-''',
     },
     "ewa_noise_factor": {
         "1 - beta (one over the window)": '''

@@ -687,12 +687,6 @@ REASON = None
 ''',
     },
 })
-WRONG["steps_until_correction_below"].update({
-    "rounded bound": """
-def steps_until_correction_below(beta2, threshold):
-    return int(round(np.log(1 - 1 / threshold) / np.log(beta2)))
-""",
-})
 
 RIGHT.update({
     "momentum_stability_edge": {

@@ -447,9 +447,9 @@ REASON = "its rate is tiny long before the end of the run"
 
 RIGHT.update({
     "predict_schedules": {
-        "decimals to 3 significant digits": '''
+        "decimals to 4 significant digits": '''
 def predict_schedules(num_epochs, warmup_steps):
-    return float(f"{1 / num_epochs:.3g}"), float(f"{1 / (num_epochs - 1):.3g}"), float(f"{1 / warmup_steps:.3g}")
+    return float(f"{1 / num_epochs:.4g}"), float(f"{1 / (num_epochs - 1):.4g}"), float(f"{1 / warmup_steps:.4g}")
 ''',
         "a list, NumPy": '''
 def predict_schedules(num_epochs, warmup_steps):
