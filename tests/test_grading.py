@@ -176,7 +176,7 @@ def hostile(tmp_path_factory):
 
 EXPECTED = {  # student: (score, reason says); of 13 points, 11 autograded and a written answer's 2 by hand
     "alice": (11, ""), "bob": (0, ""), "carol": (2, ""), "looper": (3, ""), "hog": (3, ""), "exiter": (7, ""),
-    "forker": (7, ""), "printer": (7, ""), "untester": (7, ""), "duplicator": (7, ""), "cheater": (4, ""),
+    "forker": (7, ""), "printer": (7, ""), "untester": (7, ""), "duplicator": (7, ""), "cheater": (1, ""),
     "prober": (0, ""), "badjson": (0, "unreadable notebook"), "misnamed": (0, "rename it to '01_mini_batches.ipynb'"),
     "empty": (0, "missing notebook"),
 }
@@ -260,8 +260,9 @@ def test_monkeypatching_the_checks_earns_nothing(hostile):
     notebook = autograded(out, "cheater")
     failed = [meta(c)["grade_id"] for c in notebook.cells if c.cell_type == "code" and meta(c).get("grade")
               and verdicts.score(c) < meta(c)["points"]]
-    assert failed == ["test_update_parameters_with_gd", "test_predict_mini_batches", "test_gradient_noise_scale",
-                      "test_predict_highest_cost"]  # wrong answers (checks patched), then two left unanswered
+    # wrong answers (checks patched), the reference imported (withheld), then two left unanswered
+    assert failed == ["test_update_parameters_with_gd", "test_random_mini_batches", "test_predict_mini_batches",
+                      "test_gradient_noise_scale", "test_predict_highest_cost"]
     assert "moves along the gradient" in outputs_text(notebook)
     assert "counts only the full mini-batches" in outputs_text(notebook)
 
@@ -326,7 +327,7 @@ def test_hidden_failures_show_only_their_description(hostile):
     out, _, _ = hostile
     text = feedback_text(out, "cheater")
     assert "moves along the gradient" in text  # a visible test's message is shown
-    assert "FAILED (0/2 points)" in text and "PASSED (3/3 points)" in text
+    assert "FAILED (0/2 points)" in text and "FAILED (0/3 points)" in text  # gd, then the withheld reference
 
 
 def test_refuses_without_a_sandbox_unless_told(tmp_path):

@@ -19,10 +19,15 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
+from autograder.boundary.restore import is_test
 from notebook_cells import ROOT
 from test_grading import GD, PREDICT, SLUG, meta, model_mb, student_notebook
 
 ADAM, BN, TORCH = "03_momentum_rmsprop_adam", "06_batch_normalization", "08_frameworks"
+MODEL_POINTS = {  # the model answers' automatic points (every test cell's)
+    slug: sum(float(c.metadata["nbgrader"].get("points", 0))
+              for c in nbformat.read(ROOT / "solutions" / f"{slug}.ipynb", as_version=4).cells if is_test(c))
+    for slug in (ADAM, BN, TORCH)}
 LOGGER = '''LOG = []
 
 
@@ -248,7 +253,7 @@ def test_aliasing_crosses_the_wall(hostile):
     out, graded, _ = hostile
     assert verdict(stored(out, "aliaser", ADAM), "test_initialize_adam") == (0, 1)
     assert "v and s share arrays" in text(page(out, "aliaser", ADAM))
-    assert float(graded["aliaser", ADAM]["score"]) == 20  # of the model's 21
+    assert float(graded["aliaser", ADAM]["score"]) == MODEL_POINTS[ADAM] - 1  # test_initialize_adam's point
 
 
 def test_a_reference_reached_through_an_imported_module_is_withheld_and_flagged(hostile):
@@ -261,7 +266,7 @@ def test_a_reference_reached_through_an_imported_module_is_withheld_and_flagged(
             "return trainfaster.bn_network.batchnorm.batchnorm_forward(Z, gamma, beta, epsilon)") in flags
     assert ("lockhider", "imports the reference implementation",
             "from trainfaster.minibatch import random_mini_batches") in flags  # marked locked by its author
-    assert ("rewriter", "changed a test cell", "given cell c21-helper was edited") in flags
+    assert ("rewriter", "changed a test cell", "locked cell optimizer_steps was edited") in flags
     assert ("redefiner", "patches a module", FAKE_STEPS.splitlines()[1][:160]) in flags
 
 
@@ -269,8 +274,8 @@ def test_given_cells_are_restored_and_pinned(hostile):
     out, graded, _ = hostile
     for student in ("rewriter", "redefiner"):
         assert verdict(stored(out, student, TORCH), "test_make_torch_optimizer") == (0, 4), student
-        assert float(graded[student, TORCH]["score"]) == 14, student  # of the model's 18
-    assert "given cell c21-helper was edited: restored from the source" in graded["rewriter", TORCH]["notes"]
+        assert float(graded[student, TORCH]["score"]) == MODEL_POINTS[TORCH] - 4, student
+    assert "locked cell optimizer_steps was edited: restored from the source" in graded["rewriter", TORCH]["notes"]
 
 
 def test_the_library_s_demonstrations_run_with_every_reference_withheld(tmp_path):

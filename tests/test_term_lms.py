@@ -303,12 +303,17 @@ def test_extensions_are_checked_against_the_class_before_grading(tmp_path):
 
 def test_a_kernel_that_cannot_start_says_why(tmp_path, monkeypatch):
     """Finding 1's cause: the student's folder given as a relative path, which bubblewrap (started in the
-    scratch folder) cannot find. It is an error of the run with bubblewrap's own words, not a silent 0."""
+    scratch folder) could not find. Now it is resolved first; a folder that is really missing is an error of the
+    run with bubblewrap's own words, not a silent 0."""
     from autograder.boundary.remote import Kernel, KernelCannotStart
     from autograder.boundary.sandbox import Limits
 
     (tmp_path / "subs" / "alice").mkdir(parents=True)
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(KernelCannotStart, match="the kernel could not start: .*subs/alice"):
-        with Kernel("subs/alice", Limits(), use_sandbox=True):
+    with Kernel("subs/alice", Limits(), use_sandbox=True):
+        pass
+    with pytest.raises(KernelCannotStart, match="could not start.*subs/ghost"):
+        with Kernel("subs/ghost", Limits(), use_sandbox=True):
             pass
+
+

@@ -124,8 +124,8 @@ def scan(source, graded_functions, setup_names):
 
 
 def setup_names(source_notebook):
-    """What the locked setup cells import, and the given cells define: module names and the helpers a
-    student must not redefine."""
+    """What the locked setup cells import, and the given and locked code cells define: module names and the
+    helpers a student must not redefine."""
     modules, helpers = set(), set()
     for cell in given_cells(source_notebook):
         try:
@@ -141,7 +141,9 @@ def setup_names(source_notebook):
         except SyntaxError:
             continue
         for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):  # e.g. exercise 8's locked optimizer_steps
+                helpers.add(node.name)
+            elif isinstance(node, ast.Import):
                 modules.update((a.asname or a.name).split(".")[0] for a in node.names
                                if a.name.split(".")[0] in PROTECTED)
             elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "trainfaster":

@@ -96,6 +96,10 @@ def _changes(student, source, released):
     for cell in source.cells:
         grade_id = _meta(cell).get("grade_id")
         if not is_test(cell):
+            theirs = mine.get(grade_id)
+            locked_code = cell.cell_type == "code" and _meta(cell).get("locked") and not is_answer(cell)
+            if locked_code and theirs is not None and theirs.get("source", "").strip() != cell.source.strip():
+                changes.append(f"locked cell {grade_id} was edited")  # restored from the source like a test
             continue
         theirs = mine.get(grade_id)
         if theirs is None:
