@@ -204,7 +204,10 @@ def _chapter_answers(slug):
 def test_known_answers_hold_whatever_the_id():
     """Over 100 ids, every WRONG answer on file for a task fails and every RIGHT one and the model answer pass:
     a mistake is never right by chance for some student's numbers (the ranges are chosen for it)."""
+    import math
+
     import numpy as np
+    import torch
 
     from autograder.tasks import check_task
 
@@ -218,7 +221,7 @@ def test_known_answers_hold_whatever_the_id():
             cases = [("WRONG", n, s) for n, s in module.WRONG.get(function, {}).items()]
             cases += [("RIGHT", n, s) for n, s in module.RIGHT.get(function, {}).items()] + [("RIGHT", "model", model[function])]
             for kind, name, source in cases:
-                namespace = {"np": np}
+                namespace = {"np": np, "torch": torch, "math": math}  # what the notebooks' setup cells import
                 exec(source, namespace)
                 for k in range(100):
                     identity = {"GRADING_IDENTITY": {"student_id": f"id-{k}", "secret": SECRET}}

@@ -79,7 +79,11 @@ def _visible_text(slug):
             parts.append(split_hidden(cell.source)[0])
         else:
             parts.append(cell.source)
-            parts += [str(output) for output in cell.get("outputs", [])]
+            for output in cell.get("outputs", []):  # what a person reads: text, not the digits of a PNG's base64
+                data = output.get("data", {})
+                parts += [str(output.get("text", "")), str(output.get("evalue", "")),
+                          str(data.get("text/plain", "")), str(data.get("text/html", "")),
+                          str(data.get("text/markdown", ""))]
     return "\n".join(parts)
 
 
