@@ -97,7 +97,8 @@ def test_late_submissions_are_penalised_and_extensions_honoured(term):
     rows = by_student(read_csv(tmp / "out" / "grades.csv"))
     assert (rows["leecarol"]["late_by"], rows["leecarol"]["penalty"], rows["leecarol"]["score"]) == \
         ("1d 12:00:00", "0.8", "3.2")  # 4 of 11 autograded points, 20% off: 2 days (or part of one) at 10% a day
-    assert (rows["ngerin"]["late_by"], rows["ngerin"]["penalty"], rows["ngerin"]["score"]) == ("0d 00:31:00", "0.7", "6.3")
+    # gd's 2 and the prediction's 2; the imported (withheld) reference earns nothing; 10% off for 31 minutes
+    assert (rows["ngerin"]["late_by"], rows["ngerin"]["penalty"], rows["ngerin"]["score"]) == ("0d 00:31:00", "0.4", "3.6")
     assert (rows["kimdave"]["late_by"], rows["kimdave"]["penalty"]) == ("0", "0")  # the extension
     assert (rows["smithalice"]["late_by"], rows["smithalice"]["score"], rows["smithalice"]["max_score"]) == ("0", "7", "13")
     page = (tmp / "out" / "feedback" / "leecarol" / f"{SLUG}.html").read_text()
@@ -157,7 +158,7 @@ def test_canvas_roster_filled_and_moodle_csv(term):
                    "--csv", tmp / "moodle.csv")
     assert exported.returncode == 0, exported.stderr
     assert (tmp / "moodle.csv").read_text().splitlines() == [f"Email address,{SLUG}", "alice@example.org,8.5",
-                                                             "erin@example.org,6.3"]
+                                                             "erin@example.org,3.6"]
     for student in ("jonesbob", "leecarol", "kimdave"):
         assert student in exported.stdout.split("NOT in the roster")[1]
 
