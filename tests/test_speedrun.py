@@ -19,7 +19,7 @@ from trainfaster import speedrun
 
 SLUG = "09_speedrun"
 ADAM = nbformat.read(ROOT / "solutions" / f"{SLUG}.ipynb", as_version=4).cells
-MODEL = next(c.source for c in ADAM if c.metadata.get("nbgrader", {}).get("grade_id") == "speedrun")
+MODEL = next(c.source for c in ADAM if c.metadata.get("nbgrader", {}).get("grade_id") == "speedrun_step")
 SLOW = '''BATCH_SIZE = 64
 
 
@@ -68,7 +68,7 @@ def speedrun_step(parameters, grads, state, t):
 def _notebook(answer):
     notebook = nbformat.read(ROOT / "notebooks" / f"{SLUG}.ipynb", as_version=4)
     for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == "speedrun":
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "speedrun_step":
             cell.source = answer
     notebook.cells = [c for c in notebook.cells if c.cell_type != "code" or c.metadata.get("nbgrader")]
     return notebook
