@@ -181,14 +181,18 @@ def needed_by_notebooks(graded):
     test that computes a wrong answer's value with the reference), so the self-check needs them."""
     needed = {}
     for slug in slugs():
+        trees = []
         for cell in nbformat.read(SOLUTIONS / f"{slug}.ipynb", as_version=4).cells:
-            if cell.cell_type != "code" or is_answer(cell):
-                continue
-            try:
-                tree = ast.parse(split_hidden(cell.source)[0])
-            except SyntaxError:
-                continue
-            modules, imported = _origins(tree)
+            if cell.cell_type == "code" and not is_answer(cell):
+                try:
+                    trees.append(ast.parse(split_hidden(cell.source)[0]))
+                except SyntaxError:
+                    continue
+        modules, imported = {}, {}  # a name imported in the setup cell is used in later cells
+        for tree in trees:
+            found_modules, found_names = _origins(tree)
+            modules, imported = modules | found_modules, imported | found_names
+        for tree in trees:
             for module, name in _references(tree, modules, imported, None):
                 if module and name in graded:
                     needed.setdefault(module, set()).add(name)

@@ -87,6 +87,7 @@ def term(tmp_path_factory):
     course = tmp / "course"
     for part in ("autograder", "trainfaster"):
         shutil.copytree(ROOT / part, course / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(ROOT / "pyproject.toml", course / "pyproject.toml")  # release reads the student package's name
     (course / "solutions").mkdir()
     for slug in (A1, A2, A3):
         shutil.copyfile(ROOT / "solutions" / f"{slug}.ipynb", course / "solutions" / f"{slug}.ipynb")
