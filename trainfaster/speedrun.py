@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from trainfaster import data, network, optimizers
+from trainfaster import data, minibatch, network, optimizers
 from trainfaster.softmax import cross_entropy_cost, softmax
 
 LAYER_DIMS = (64, 64, 10)
@@ -131,7 +131,7 @@ def race(batch_size, init, step, seeds=PUBLIC_SEEDS, target=TARGET, max_steps=MA
 def sgd(learning_rate):
     """The baseline plain SGD as an `(init, step)` pair."""
     def step(parameters, grads, state, t):
-        return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}, None
+        return minibatch.update_parameters_with_gd(parameters, grads, learning_rate), None
     return (lambda parameters: None), step
 
 
