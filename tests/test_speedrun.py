@@ -7,6 +7,7 @@ gains nothing, and wrong shapes or a diverging run get a note, not a crash.
 import csv
 import math
 import os
+import shutil
 import subprocess
 import sys
 
@@ -116,6 +117,21 @@ def test_the_report_has_the_leaderboard_fastest_first(graded):
     board = page[page.index("Speedrun leaderboard"):]
     assert board.index("<td>fast</td>") < board.index("<td>slow</td>") < board.index("<td>cheat</td>")
     assert board.count("not reached") >= 2, "the cheat and the wrong shapes are listed, not dropped"
+
+
+@pytest.mark.slow
+def test_the_leaderboard_is_rebuilt_from_the_gradebook_alone(graded, tmp_path):
+    """`report` from a copy of the gradebook, without the graded notebooks (as after shards): the same board."""
+    out, _ = graded
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(out / "gradebook.db", alone / "gradebook.db")
+    subprocess.run([sys.executable, "-m", "autograder", "report", "--out", "alone"], cwd=tmp_path, check=True,
+                   capture_output=True)
+    board = (alone / "report.html").read_text()
+    board = board[board.index("Speedrun leaderboard"):]
+    assert board.index("<td>fast</td>") < board.index("<td>slow</td>") < board.index("<td>cheat</td>")
+    assert "tuned plain SGD needs" in board
 
 
 def test_the_pixels_are_permuted_per_seed_and_the_streams_are_independent():

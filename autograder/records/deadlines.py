@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from autograder.course import UsageError
+from autograder.records import db
 
 DAY = 86_400
 UNKNOWN = -1.0  # late_seconds of a submission the LMS marked late without a time
@@ -259,54 +260,35 @@ def store_extensions(db_url, extensions, deadline_of):
 
 
 def _replace(db_url, table, rows, where):
-    engine = sa.create_engine(db_url)
-    try:
-        METADATA.create_all(engine)
-        with engine.begin() as connection:
-            connection.execute(table.delete().where(where))
-            if rows:
-                connection.execute(table.insert(), rows)
-    finally:
-        engine.dispose()
+    with db.writing(db_url, METADATA) as connection:
+        connection.execute(table.delete().where(where))
+        if rows:
+            connection.execute(table.insert(), rows)
 
 
 def policies(db_url):
     """`{slug: Policy}` of every assignment with a deadline in the gradebook, extensions included."""
-    engine = sa.create_engine(db_url)
-    try:
-        METADATA.create_all(engine)
-        with engine.connect() as connection:
-            extensions = {(r.student_id, r.assignment or None): datetime.datetime.fromisoformat(r.deadline)
-                          for r in connection.execute(sa.select(EXTENSIONS))}
-            return {r.assignment: Policy(datetime.datetime.fromisoformat(r.deadline), r.per_day, extensions)
-                    for r in connection.execute(sa.select(DEADLINES))}
-    finally:
-        engine.dispose()
+    with db.writing(db_url, METADATA) as connection:
+        extensions = {(r.student_id, r.assignment or None): datetime.datetime.fromisoformat(r.deadline)
+                      for r in connection.execute(sa.select(EXTENSIONS))}
+        return {r.assignment: Policy(datetime.datetime.fromisoformat(r.deadline), r.per_day, extensions)
+                for r in connection.execute(sa.select(DEADLINES))}
 
 
 def record(db_url, rows):
     """Keep each submission's lateness in the gradebook: `rows` are (student, slug, Late or None)."""
-    engine = sa.create_engine(db_url)
-    try:
-        METADATA.create_all(engine)
-        with engine.begin() as connection:
-            for student, slug, late in rows:
-                connection.execute(LATENESS.delete().where(LATENESS.c.student_id == student,
-                                                           LATENESS.c.assignment == slug))
-                if late is not None:
-                    connection.execute(LATENESS.insert().values(student_id=student, assignment=slug, **vars(late)))
-    finally:
-        engine.dispose()
+    with db.writing(db_url, METADATA) as connection:
+        for student, slug, late in rows:
+            connection.execute(LATENESS.delete().where(LATENESS.c.student_id == student,
+                                                       LATENESS.c.assignment == slug))
+            if late is not None:
+                connection.execute(LATENESS.insert().values(student_id=student, assignment=slug, **vars(late)))
 
 
 def lateness_of(db_url):
     """`recorded`, read from the gradebook at `db_url`."""
-    engine = sa.create_engine(db_url)
-    try:
-        with engine.connect() as connection:
-            return recorded(connection)
-    finally:
-        engine.dispose()
+    with db.reading(db_url, LATENESS) as connection:
+        return {} if connection is None else recorded(connection)
 
 
 def recorded(connection):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from autograder.records import csvsafe, deadlines, gradebook
+from autograder.records import csvsafe, db, deadlines, gradebook
 from autograder.course import COURSE_ID
 
 COLUMNS = gradebook.COLUMNS + ["late_by", "penalty", "status"]
@@ -60,15 +60,11 @@ def cell_scores(db_url):
 def rows(db_url, keep=lambda student_id: True):
     """Every row of the gradebook (of the students `keep` accepts, e.g. one shard's), as dicts, sorted."""
     db_url = gradebook.normalize_url(db_url)
-    engine = sa.create_engine(db_url)
-    try:
-        if not sa.inspect(engine).has_table(gradebook.RESULTS.name):
+    with db.reading(db_url, gradebook.RESULTS) as connection:
+        if connection is None:
             return None
-        with engine.connect() as connection:
-            results = [dict(r._mapping) for r in connection.execute(sa.select(gradebook.RESULTS))]
-            lateness = deadlines.recorded(connection)
-    finally:
-        engine.dispose()
+        results = [dict(r._mapping) for r in connection.execute(sa.select(gradebook.RESULTS))]
+        lateness = deadlines.recorded(connection)
     cells = cell_scores(db_url)
     final = []
     for result in results:

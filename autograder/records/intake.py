@@ -147,17 +147,13 @@ def _per_assignment(extensions, policies, slugs):
 
 
 def _graded(db_url):
-    from autograder.records import gradebook
     import sqlalchemy as sa
 
-    engine = sa.create_engine(db_url)
-    try:
-        if not sa.inspect(engine).has_table(gradebook.RESULTS.name):
-            return set()
-        with engine.connect() as connection:
-            return {r[0] for r in connection.execute(sa.select(gradebook.RESULTS.c.student_id))}
-    finally:
-        engine.dispose()
+    from autograder.records import db, gradebook
+
+    with db.reading(db_url, gradebook.RESULTS) as connection:
+        return set() if connection is None else {
+            r[0] for r in connection.execute(sa.select(gradebook.RESULTS.c.student_id))}
 
 
 def summary(intake):

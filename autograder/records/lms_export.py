@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from autograder.records import csvsafe, final, gradebook
+from autograder.records import csvsafe, db, final, gradebook
 from autograder.course import UsageError
 
 METADATA = sa.MetaData()
@@ -32,16 +32,11 @@ MOODLE_IDS = ["Email address", "Username", "ID number", "Identifier"]
 
 def record(db_url, identities):
     """Keep the LMS ids of `identities` (dicts with student_id, lms, lms_id, name) in the gradebook."""
-    engine = sa.create_engine(db_url)
-    try:
-        METADATA.create_all(engine)
-        with engine.begin() as connection:
-            for who in {(i["lms"], i["lms_id"]): i for i in identities if i["lms"]}.values():
-                connection.execute(IDENTITIES.delete().where(IDENTITIES.c.lms == who["lms"],
-                                                             IDENTITIES.c.lms_id == who["lms_id"]))
-                connection.execute(IDENTITIES.insert().values(**{c: who[c] for c in IDENTITIES.c.keys()}))
-    finally:
-        engine.dispose()
+    with db.writing(db_url, METADATA) as connection:
+        for who in {(i["lms"], i["lms_id"]): i for i in identities if i["lms"]}.values():
+            connection.execute(IDENTITIES.delete().where(IDENTITIES.c.lms == who["lms"],
+                                                         IDENTITIES.c.lms_id == who["lms_id"]))
+            connection.execute(IDENTITIES.insert().values(**{c: who[c] for c in IDENTITIES.c.keys()}))
 
 
 def identities(db_url):
@@ -57,16 +52,10 @@ def identities(db_url):
             found.setdefault(student, []).append({"lms": lms, "lms_id": lms_id, "name": ""})
         elif not sep and " " not in alias:
             found.setdefault(student, []).append({"lms": "login", "lms_id": alias, "name": ""})
-    engine = sa.create_engine(db_url)
-    try:
-        if not sa.inspect(engine).has_table(IDENTITIES.name):
-            return found
-        with engine.connect() as connection:
-            for r in connection.execute(sa.select(IDENTITIES)):
-                found.setdefault(r.student_id, []).append(dict(r._mapping))
-            return found
-    finally:
-        engine.dispose()
+    with db.reading(db_url, IDENTITIES) as connection:
+        for r in connection.execute(sa.select(IDENTITIES)) if connection is not None else ():
+            found.setdefault(r.student_id, []).append(dict(r._mapping))
+    return found
 
 
 def _words(text):

@@ -3,6 +3,8 @@
 
 import sqlalchemy as sa
 
+from autograder.records import db
+
 METADATA = sa.MetaData()
 MISTAKES = sa.Table(
     "autograder_mistakes", METADATA,
@@ -15,29 +17,18 @@ MISTAKES = sa.Table(
 
 def store(db_url, found):
     """`found`: `{(student, slug): [(grade_id, message)]}` of this run; replaces what those rows held."""
-    engine = sa.create_engine(db_url)
-    try:
-        METADATA.create_all(engine)
-        with engine.begin() as connection:
-            for (student, slug), messages in found.items():
-                connection.execute(MISTAKES.delete().where(MISTAKES.c.student_id == student,
-                                                           MISTAKES.c.assignment == slug))
-                if messages:
-                    connection.execute(MISTAKES.insert(), [
-                        {"student_id": student, "assignment": slug, "grade_id": g, "message": m[:500]}
-                        for g, m in dict.fromkeys(messages)])
-    finally:
-        engine.dispose()
+    with db.writing(db_url, METADATA) as connection:
+        for (student, slug), messages in found.items():
+            connection.execute(MISTAKES.delete().where(MISTAKES.c.student_id == student,
+                                                       MISTAKES.c.assignment == slug))
+            if messages:
+                connection.execute(MISTAKES.insert(), [
+                    {"student_id": student, "assignment": slug, "grade_id": g, "message": m[:500]}
+                    for g, m in dict.fromkeys(messages)])
 
 
 def stored(db_url):
     """`[(student, slug, grade_id, message)]` of the whole gradebook."""
-    engine = sa.create_engine(db_url)
-    try:
-        if not sa.inspect(engine).has_table(MISTAKES.name):
-            return []
-        with engine.connect() as connection:
-            return [tuple(r) for r in connection.execute(sa.select(
-                MISTAKES.c.student_id, MISTAKES.c.assignment, MISTAKES.c.grade_id, MISTAKES.c.message))]
-    finally:
-        engine.dispose()
+    with db.reading(db_url, MISTAKES) as connection:
+        return [] if connection is None else [tuple(r) for r in connection.execute(sa.select(
+            MISTAKES.c.student_id, MISTAKES.c.assignment, MISTAKES.c.grade_id, MISTAKES.c.message))]

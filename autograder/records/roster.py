@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from autograder.course import UsageError
+from autograder.records import db
 from autograder.records.submissions import STUDENT_ID, normal_id
 
 METADATA = sa.MetaData()
@@ -161,33 +162,22 @@ def load_aliases(path, roster):
 
 def stored(db_url):
     """The roster kept in the gradebook (empty if none)."""
-    engine = sa.create_engine(db_url)
-    try:
-        roster = Roster()
-        inspector = sa.inspect(engine)
-        if not inspector.has_table(STUDENTS.name):
-            return roster
-        with engine.connect() as connection:
+    roster = Roster()
+    with db.reading(db_url, STUDENTS) as connection:
+        if connection is not None:
             roster.students = {r.student_id: r.name for r in connection.execute(sa.select(STUDENTS))}
             roster.aliases = {r.alias: r.student_id for r in connection.execute(sa.select(ALIASES))}
-        return roster
-    finally:
-        engine.dispose()
+    return roster
 
 
 def store(db_url, roster):
     """Keep `roster` in the gradebook, replacing the one kept before."""
-    engine = sa.create_engine(db_url)
-    try:
-        METADATA.create_all(engine)
-        with engine.begin() as connection:
-            connection.execute(STUDENTS.delete())
-            connection.execute(ALIASES.delete())
-            if roster.students:
-                connection.execute(STUDENTS.insert(), [{"student_id": s, "name": n[:255]}
-                                                       for s, n in roster.students.items()])
-            if roster.aliases:
-                connection.execute(ALIASES.insert(), [{"alias": a[:255], "student_id": s}
-                                                      for a, s in roster.aliases.items()])
-    finally:
-        engine.dispose()
+    with db.writing(db_url, METADATA) as connection:
+        connection.execute(STUDENTS.delete())
+        connection.execute(ALIASES.delete())
+        if roster.students:
+            connection.execute(STUDENTS.insert(), [{"student_id": s, "name": n[:255]}
+                                                   for s, n in roster.students.items()])
+        if roster.aliases:
+            connection.execute(ALIASES.insert(), [{"alias": a[:255], "student_id": s}
+                                                  for a, s in roster.aliases.items()])

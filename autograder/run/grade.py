@@ -104,7 +104,7 @@ def grade(submissions, out, options=None, log=print):
             book.close()
     for line in intake.summary(taken):
         log(line)
-    report.keep_messages(db_url, out, class_)
+    report.keep_verdicts(db_url, out, class_)
     report.write(out / "report.html", db_url, out, log=log)
     if cannot_start:  # an error of the run, never a silent 0 for the class
         raise UsageError(f"{len(cannot_start)} notebook(s) not graded, because {cannot_start[0]}; their rows in "

@@ -1,40 +1,30 @@
 """The speedrun's class leaderboard in `OUT/report.html`: each student's median steps to the target.
 
 The steps come from the grader's own measurement (`AUTOGRADER_RECORD` of the speedrun's trusted test cell,
-stored in the cell's verdict by `run.checker`), never from anything the student's code printed.
+stored in the gradebook by `records.measured`), never from anything the student's code printed; the board is
+rebuilt from the gradebook alone, so it is whole after shards merge into one.
 """
 
 import html
-from pathlib import Path
 
-import nbformat
-
-from autograder.boundary.restore import is_test
+from autograder.records import measured
 
 SLUG = "09_speedrun"
 
 
-def entries(out):
-    """`[(steps or None, student, sgd steps, adam steps)]` of OUT's graded speedruns, fastest first."""
-    found = []
-    for path in sorted((Path(out) / "course" / "autograded").glob(f"*/{SLUG}/{SLUG}.ipynb")):
-        try:
-            cells = nbformat.read(path, as_version=4).cells
-        except Exception:  # a notebook that cannot be read has no entry; grading gave its row a reason
-            continue
-        for cell in cells:
-            if not is_test(cell):
-                continue
-            record = cell.metadata.get("autograder", {}).get("record")
-            record = record if isinstance(record, dict) else {}  # none: the public seed was not reached
-            found.append((record.get("speedrun_steps"), path.parent.parent.name, record.get("sgd_steps"),
-                          record.get("adam_steps")))
+def entries(db_url, rows):
+    """`[(steps or None, student, sgd steps, adam steps)]` of the graded speedruns among the gradebook's `rows`
+    (a notebook that was not graded has no entry; one graded without a measurement did not reach the target)."""
+    values = measured.stored(db_url, SLUG)
+    found = [(values.get(r["student_id"], {}).get("speedrun_steps"), r["student_id"],
+              values.get(r["student_id"], {}).get("sgd_steps"), values.get(r["student_id"], {}).get("adam_steps"))
+             for r in rows if r["assignment"] == SLUG and not r["reason"]]
     return sorted(found, key=lambda e: (e[0] is None, e[0] or 0, e[1]))
 
 
-def section(out):
-    """The leaderboard's HTML (escaped), or "" when no speedrun was graded in OUT."""
-    board = entries(out)
+def section(db_url, rows):
+    """The leaderboard's HTML (escaped), or "" when no speedrun was graded."""
+    board = entries(db_url, rows)
     if not board:
         return ""
     said = lambda steps: "not reached" if steps is None else f"{steps:,.0f}"

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.boundary.restore import is_test
-from autograder.records import deadlines, final, gradebook, mistakes, roster
+from autograder.records import deadlines, final, gradebook, measured, mistakes, roster
 from autograder.views import leaderboard
 from autograder.views.page import document
 
@@ -114,14 +114,26 @@ def notebook_messages(notebook):
     return found
 
 
-def keep_messages(db_url, out, class_):
-    """Store the named mistakes of this run's notebooks (`class_`: `Submission`s) in the gradebook."""
+def notebook_measured(notebook):
+    """`{name: number or None}` that the trusted test code of a graded notebook measured (`run.checker`)."""
     found = {}
+    for cell in notebook.cells:
+        record = cell.metadata.get("autograder", {}).get("record") if is_test(cell) else None
+        found.update(record if isinstance(record, dict) else {})
+    return found
+
+
+def keep_verdicts(db_url, out, class_):
+    """Store the named mistakes and the measurements of this run's notebooks (`class_`: `Submission`s) in the
+    gradebook, where `build` finds them."""
+    messages, values = {}, {}
     for s in class_:
         path = Path(out) / "course" / "autograded" / s.student_id / s.slug / f"{s.slug}.ipynb"
-        found[(s.student_id, s.slug)] = notebook_messages(nbformat.read(path, as_version=4)) \
-            if not s.problem and path.is_file() else []
-    mistakes.store(db_url, found)
+        notebook = nbformat.read(path, as_version=4) if not s.problem and path.is_file() else None
+        messages[(s.student_id, s.slug)] = notebook_messages(notebook) if notebook else []
+        values[(s.student_id, s.slug)] = notebook_measured(notebook) if notebook else {}
+    mistakes.store(db_url, messages)
+    measured.store(db_url, values)
 
 
 def _lateness(db_url):
@@ -231,7 +243,7 @@ def build(db_url, out):
              _table(["assignment", "test cell", "message", "students"], top),
              "<h2>Lateness</h2>",
              (f'<img alt="lateness" src="{late}">' if late else "<p>No deadline was given (grade --deadline).</p>"),
-             leaderboard.section(out),
+             leaderboard.section(db_url, rows),
              "<h2>Integrity flags</h2><p>A flag is a reason to look, not a verdict.</p>",
              (_table(["flag", "notebooks"], sorted(collections.Counter(f[2] for f in flags).items()))
               + _table(["student", "assignment", "flag", "detail"], sorted(flags)) if flags else "<p>No flags.</p>")]
