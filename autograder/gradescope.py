@@ -32,7 +32,7 @@ import nbformat
 from autograder.course import NOTEBOOKS, ROOT, SOLUTIONS, UsageError, slugs
 from autograder.boundary.restore import is_answer, is_test
 
-STUDENT = "student"  # the one student of a Gradescope run
+STUDENT = "student"  # the one student of a Gradescope run, when Gradescope names nobody
 SETUP = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, on its Ubuntu image: the course environment the grader needs.
 set -euo pipefail
@@ -187,16 +187,44 @@ def _what_to_upload(slug, found):
             + (f": rename {close[0]} to {slug}.ipynb." if close else "."))
 
 
-def results(slug, row, out):
+def submitter(root, uploaded):
+    """The id a submission is graded under, which draws its derive tasks' numbers: the notebook's `STUDENT_ID`
+    when it is one of the uploader's own ids in `submission_metadata.json` (written by Gradescope: their
+    student ID, else their e-mail), else their first such id; `STUDENT` when Gradescope names nobody."""
+    from autograder.boundary import reading
+    from autograder.records.submissions import STUDENT_ID
+    from autograder.tasks import declared_id
+    from trainfaster.variants import normalize_id
+
+    try:
+        users = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8")).get("users") or []
+    except (OSError, ValueError, AttributeError):
+        users = []
+    own = []
+    for user in users if isinstance(users, list) else []:
+        for key in ("sid", "email"):
+            value = user.get(key) if isinstance(user, dict) else None
+            if isinstance(value, str) and STUDENT_ID.match(normalize_id(value)):
+                own.append(normalize_id(value))
+    if not own:
+        return STUDENT
+    try:
+        written = normalize_id(declared_id(reading.read(uploaded)) or "")
+    except Exception:  # an unreadable notebook: `grade` gives the reason; the id is the uploader's
+        written = ""
+    return written if written in own else own[0]
+
+
+def results(slug, row, out, student=STUDENT):
     """Gradescope's results.json for the graded `row` of `grade`'s `out`."""
     from autograder.views import feedback
     from autograder.records import final
 
     if row.reason:
         return {"score": 0, "output": f"Not graded: {row.reason}.", "tests": []}
-    graded = nbformat.read(out / "course" / "autograded" / STUDENT / slug / f"{slug}.ipynb", as_version=4)
+    graded = nbformat.read(out / "course" / "autograded" / student / slug / f"{slug}.ipynb", as_version=4)
     safe = feedback.safe_notebook(graded, nbformat.read(NOTEBOOKS / f"{slug}.ipynb", as_version=4))
-    scores = {c.grade_id: c for c in final.cell_scores(f"sqlite:///{out / 'gradebook.db'}")[(STUDENT, slug)]}
+    scores = {c.grade_id: c for c in final.cell_scores(f"sqlite:///{out / 'gradebook.db'}")[(student, slug)]}
     tests, by_hand = [], 0.0
     for cell, shown in zip(graded.cells, safe.cells):
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
@@ -210,6 +238,8 @@ def results(slug, row, out):
     output = f"Autograded score: {row.score:g} / {sum(t['max_score'] for t in tests):g}."
     if by_hand:
         output += f" Your written answers ({by_hand:g} points) are graded by hand, later."
+    if "STUDENT_ID is" in row.notes:
+        output += " " + next(n for n in row.notes.split("; ") if n.startswith("STUDENT_ID is")) + "."
     return {"score": row.score, "output": output, "tests": tests, "visibility": "visible",
             "stdout_visibility": "hidden"}
 
@@ -250,13 +280,14 @@ def run(slug, root=Path("/autograder")):
         mode, isolation = _isolation()
         print(f"isolation: {isolation}")
         with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / "class" / STUDENT
+            student = submitter(root, exact[0])
+            folder = Path(tmp) / "class" / student
             folder.mkdir(parents=True)
             shutil.copyfile(exact[0], folder / f"{slug}.ipynb")
             try:
                 [row] = grade(folder.parent, Path(tmp) / "out", Options(jobs=1, sandbox=mode),
                               log=lambda line: print(line))
-                report = results(slug, row, Path(tmp) / "out")
+                report = results(slug, row, Path(tmp) / "out", student)
                 report["output"] += f" ({ISOLATION[mode]})"
             except UsageError as error:
                 report = {"score": 0, "output": f"The autograder could not run ({error}): tell your instructor.",

@@ -250,3 +250,49 @@ def test_the_notebooks_id_is_read_without_running_it_and_hostile_ids_hurt_nobody
     note = id_note(notebook(f"STUDENT_ID = {'=HYPERLINK(1)' * 10000!r}"), slug, "ada")
     assert note.startswith("STUDENT_ID is '=HYPERLINK") and "graded with the numbers of 'ada'" in note and len(note) < 300
     assert id_note(notebook("x = 1"), "no_such_exercise", "ada") == ""
+
+
+def test_gradescope_grades_the_numbers_of_the_uploader(tmp_path):
+    """On Gradescope the id is the uploader's (`submission_metadata.json`): a notebook that declares their
+    e-mail gets their numbers; a classmate's notebook uploaded by them is graded with the uploader's numbers
+    and says so; a malformed or hostile metadata file never decides an id."""
+    import json
+
+    from autograder import gradescope
+
+    slug, function = next(key for key in sorted(TASKS) if key[0] == "01_mini_batches")
+    task = TASKS[(slug, function)]
+    released = nbformat.read(ROOT / "notebooks" / f"{slug}.ipynb", as_version=4)
+    solution = nbformat.read(ROOT / "solutions" / f"{slug}.ipynb", as_version=4)
+    root = tmp_path / "autograder"
+    (root / "submission").mkdir(parents=True)
+    metadata = {"users": [{"email": "Ada.Lovelace@uni.example", "sid": "", "name": "Ada"}]}
+    (root / "submission_metadata.json").write_text(json.dumps(metadata))
+
+    def upload(student_id, numbers_of):
+        answer = _answers_source(function, task.answer(parameters(slug, numbers_of, "")))
+        notebook = _notebook(released, solution, student_id, {function: answer})
+        notebook.cells = [c for c in notebook.cells  # no experiment cell: faster
+                          if c.cell_type != "code" or "nbgrader" in c.metadata or c.source.startswith("STUDENT_ID")]
+        nbformat.write(notebook, root / "submission" / f"{slug}.ipynb")
+        report = gradescope.run(slug, root)
+        return next(t for t in report["tests"] if t["name"] == f"test_{function}"), report
+
+    test, _ = upload("ada.lovelace@uni.example", "ada.lovelace@uni.example")
+    assert test["score"] == test["max_score"], test
+    test, report = upload("bob", "bob")
+    assert test["score"] < test["max_score"]
+    assert "STUDENT_ID is 'bob', not the id this notebook was collected under" in report["output"]
+
+    def chosen(metadata_text, declared="x"):
+        (root / "submission_metadata.json").write_text(metadata_text)
+        notebook = _notebook(released, solution, declared)
+        nbformat.write(notebook, root / "submission" / f"{slug}.ipynb")
+        return gradescope.submitter(root, root / "submission" / f"{slug}.ipynb")
+
+    both = {"users": [{"email": "ada@uni.example", "sid": "S123"}]}
+    assert chosen(json.dumps(both), "ada@uni.example") == "ada@uni.example"
+    assert chosen(json.dumps(both), "S123") == "s123"
+    assert chosen(json.dumps(both), "bob") == "s123"  # not theirs: their student ID
+    for hostile in ["", "{", "[]", '{"users": 5}', '{"users": [{"email": "../../etc"}]}', '{"users": [null]}']:
+        assert chosen(hostile) == gradescope.STUDENT, hostile
