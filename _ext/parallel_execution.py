@@ -10,6 +10,7 @@ executes it again as its page is read and reports the error as it always does (`
 """
 
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -71,7 +72,8 @@ def execute_in_parallel(app, env, docnames):
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for (path, _, read_fmt), (executed, seconds, error) in zip(stale, pool.map(_execute, jobs)):
             if error:  # myst-nb executes it again as the page is read, and reports the error
-                LOGGER.info(f"{path.name}: not cached ({error.strip().splitlines()[-1][:200]})")
+                last = re.sub(r"\x1b\[[0-9;]*m", "", error).strip().splitlines()[-1]  # no terminal colours
+                LOGGER.info(f"{path.name}: not cached ({last[:200]})")
                 continue
             record = cache.add_nb_to_project(str(path), read_data=read_fmt) if read_fmt else \
                 cache.add_nb_to_project(str(path))
