@@ -200,9 +200,18 @@ def caption(data):
             f"for the fixed rate.")
 
 
+def alt(data):
+    k, fixed = key(*DEFAULT), key("fixed rate", 0)
+    return (f"Two plots over {STEPS} steps. Top, on a log axis, the fixed rate {ALPHA0:g} as a flat grey line and "
+            f"inverse-time decay falling from {ALPHA0:g} to {data['rate'][k][-1]:.3g}. Bottom, the runs start at w = "
+            f"{W0:g} and fall towards 0; the fixed rate's grey band ends about {2 * 1.645 * data['std'][fixed]:.1f} "
+            f"wide, the decayed schedule's blue band about {2 * 1.645 * data['std'][k]:.1f} wide.")
+
+
 def show():
     """Precompute, and write the explorable into the page (`explorables.show`)."""
     from explorables import show as show_explorable
 
     data = precompute()
-    return show_explorable(layout(data), name="explore-ch4-schedules", caption=caption(data), fallback=fallback(data))
+    return show_explorable(layout(data), name="explore-ch4-schedules", caption=caption(data),
+                           alt=alt(data), fallback=fallback(data))

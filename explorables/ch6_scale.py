@@ -133,9 +133,17 @@ def caption(data):
             f"{data['after'][DEFAULT].max():.4f} after it.")
 
 
+def alt(data):
+    return (f"Top, 32 orange dots (each unit's spread before batch norm, between "
+            f"{data['before'][DEFAULT].min():.2f} and {data['before'][DEFAULT].max():.2f}) and 32 blue squares on the "
+            f"line 1 (after it), on a log axis from 0.001 to 1000. Bottom, on log axes, the gradient's size against c "
+            f"falls along the dashed line 1/c from 100 at c = 0.01 to 0.01 at c = 100, a diamond at c = 1.")
+
+
 def show():
     """Precompute, and write the explorable into the page (`explorables.show`)."""
     from explorables import show as show_explorable
 
     data = precompute()
-    return show_explorable(layout(data), name="explore-ch6-scale", caption=caption(data), fallback=fallback(data))
+    return show_explorable(layout(data), name="explore-ch6-scale", caption=caption(data),
+                           alt=alt(data), fallback=fallback(data))

@@ -138,9 +138,18 @@ def caption(data):
             f"{data['cost'][i0, j0]:.3f}; without smoothing the cost keeps falling as T falls.")
 
 
+def alt(data):
+    i0, j0 = DEFAULT
+    return (f"Top, bars for classes 0 to 3: softmax probabilities "
+            f"{', '.join(f'{v:.3f}' for v in data['probabilities'][i0])} beside the one-hot target 1, 0, 0, 0. "
+            f"Bottom, the cost against T on a log axis, rising from near 0 at T = 0.1 to "
+            f"{data['cost'][-1, j0]:.2f} at T = 10, with a diamond at T = 1, cost {data['cost'][i0, j0]:.3f}.")
+
+
 def show():
     """Precompute, and write the explorable into the page (`explorables.show`)."""
     from explorables import show as show_explorable
 
     data = precompute()
-    return show_explorable(layout(data), name="explore-ch7-softmax", caption=caption(data), fallback=fallback(data))
+    return show_explorable(layout(data), name="explore-ch7-softmax", caption=caption(data),
+                           alt=alt(data), fallback=fallback(data))
