@@ -13,7 +13,7 @@ stops `w` before it has reached the minimum. The browser only picks among these 
 import matplotlib.pyplot as plt
 import numpy as np
 from bokeh.layouts import column
-from bokeh.models import Band, ColumnDataSource, CustomJS, Select
+from bokeh.models import Band, ColumnDataSource, CustomJS, Legend, Select
 from bokeh.plotting import figure
 
 from explorables.b_controls import compact, index_slider, readout
@@ -135,12 +135,12 @@ def layout(data):
 
     top = figure(height=210, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-3, 3), x_range=(0, STEPS),
                  title="The learning rate", x_axis_label="step", y_axis_label="rate", toolbar_location=None)
-    top.line("step", "rate", source=ColumnDataSource(fixed_rate), color="grey", line_width=2, legend_label="fixed rate")
-    top.line("step", "rate", source=rate_shown, color=PALETTE[0], line_width=3, legend_label="chosen schedule")
-    top.legend.location = "bottom_left"
+    top.line("step", "rate", source=ColumnDataSource(fixed_rate), color="grey", line_width=2)
+    top.line("step", "rate", source=rate_shown, color=PALETTE[0], line_width=3)
     bottom = figure(height=260, sizing_mode="stretch_width", y_range=(-5, 11), x_range=(0, STEPS),
                     title=f"w over {RUNS} runs: the mean and the middle 90 %", x_axis_label="step",
                     y_axis_label="w (the minimum is 0)", toolbar_location=None)
+    bottom.add_layout(Legend(orientation="horizontal", location="center"), "below")
     bottom.add_layout(Band(base="step", lower="low", upper="high", source=ColumnDataSource(fixed_ball),
                            fill_color="grey", fill_alpha=0.25))
     bottom.add_layout(Band(base="step", lower="low", upper="high", source=ball_shown, fill_color=PALETTE[0],
@@ -148,7 +148,6 @@ def layout(data):
     bottom.line("step", "mean", source=ColumnDataSource(fixed_ball), color="grey", line_width=2,
                 legend_label="fixed rate")
     bottom.line("step", "mean", source=ball_shown, color=PALETTE[0], line_width=3, legend_label="chosen schedule")
-    bottom.legend.location = "top_right"
     texts = [describe(data, *setting) for setting in settings()]
     words = readout(texts[data["keys"].index(key(*DEFAULT))], "explore-ch4-readout")
 
@@ -159,7 +158,7 @@ def layout(data):
         let k = label;
         sliders.forEach((slider, j) => {
             slider.visible = with_knob[j] === label;
-            if (slider.visible) k = label + " " + slider.value;
+            if (slider.visible) k = label + " " + slider.categories.indexOf(slider.value);
         });
         rate_shown.data = {step: rate_all.data.step, rate: rate_all.data[k]};
         ball_shown.data = {step: ball_all.data.step, mean: ball_all.data["mean " + k],

@@ -135,12 +135,13 @@ def layout(data):
         "slider": slider, "sides": SIDES, "budgets": [int(b) for b in budgets], "grid_all": grid_all,
         "random_all": random_all, "grid_shown": grid_shown, "random_shown": random_shown, "marker": marker,
         "texts": texts, "words": words}, code="""
-        const side = sides[slider.value];
-        const n = budgets[slider.value];
+        const i = slider.categories.indexOf(slider.value);
+        const side = sides[i];
+        const n = budgets[i];
         grid_shown.data = {x: grid_all.data["x " + side].slice(0, n), y: grid_all.data["y " + side].slice(0, n)};
         random_shown.data = {x: random_all.data["x " + side].slice(0, n), y: random_all.data["y " + side].slice(0, n)};
         marker.location = n;
-        words.text = texts[slider.value];
+        words.text = texts[i];
     """))
     return column(slider, row(left, right, sizing_mode="stretch_width"), curve, words, sizing_mode="stretch_width")
 

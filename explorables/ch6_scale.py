@@ -96,7 +96,7 @@ def layout(data):
     slider.js_on_change("value", CustomJS(args={
         "slider": slider, "spreads_all": spreads_all, "spreads": spreads, "curve": curve, "here": here,
         "texts": texts, "words": words}, code="""
-        const i = slider.value;
+        const i = slider.categories.indexOf(slider.value);
         spreads.data = {unit: spreads.data.unit, before: spreads_all.data["before " + i],
                         after: spreads_all.data["after " + i]};
         here.data = {c: [curve.data.c[i]], ratio: [curve.data.ratio[i]]};

@@ -100,7 +100,8 @@ def layout(data):
     pick = CustomJS(args={"temperature": temperature, "smoothing": smoothing, "probabilities_all": probabilities_all,
                           "targets_all": targets_all, "cost_all": cost_all, "bars": bars, "curve": curve,
                           "here": here, "a": a, "b": b, "c": c, "d": d, "words": words}, code="""
-        const i = temperature.value, j = smoothing.value;
+        const i = temperature.categories.indexOf(temperature.value);
+        const j = smoothing.categories.indexOf(smoothing.value);
         bars.data = {class: bars.data.class, probability: probabilities_all.data["p " + i],
                      target: targets_all.data["t " + j]};
         const costs = cost_all.data["cost " + j];

@@ -73,13 +73,13 @@ def test_ch4_schedule_and_its_noise_ball(book_site, desktop):
         shoot(page, "ch4_default")
         # the keyboard: the visible slider's handle, one step right is the grid's next decay_rate
         page.press(".noUi-handle", "ArrowRight", watch="explore-ch4-rate")
-        assert page.model("explore-ch4-knob-inverse", "value") == 3
+        assert page.model("explore-ch4-knob-inverse", "value") == "0.1"
         assert "decay_rate = 0.1" in check_schedule(page, inverse_time_decay(0.5, steps, 0.1))
         page.set("explore-ch4-schedule", "exponential", watch="explore-ch4-rate")
-        page.set("explore-ch4-knob-exponential", 1, watch="explore-ch4-rate")
+        page.set("explore-ch4-knob-exponential", "0.995", watch="explore-ch4-rate")
         assert "base = 0.995" in check_schedule(page, exponential_decay(0.5, steps, base=0.995))
         page.set("explore-ch4-schedule", "cosine", watch="explore-ch4-rate")
-        page.set("explore-ch4-knob-cosine", 4, watch="explore-ch4-rate")
+        page.set("explore-ch4-knob-cosine", "0", watch="explore-ch4-rate")
         assert "learning_rate_min = 0:" in check_schedule(page, cosine_decay(0.5, steps, 300, learning_rate_min=0.0))
         shoot(page, "ch4_cosine")
         page.set("explore-ch4-schedule", "fixed rate", watch="explore-ch4-rate")
@@ -100,8 +100,8 @@ def test_ch5_budget_grid_against_random(book_site, desktop):
     with open_explorable(desktop, book_site, "book/05_hyperparameter_tuning", "explore-ch5-search") as page:
         shoot(page, "ch5_default")
         best = arrays(page, "explore-ch5-best")
-        for position, side in ((0, 2), (1, 3), (6, 8)):
-            page.set("explore-ch5-budget", position, watch="explore-ch5-readout")
+        for side in (2, 3, 8):
+            page.set("explore-ch5-budget", f"{side * side} ({side} × {side})", watch="explore-ch5-readout")
             grid, rand = arrays(page, "explore-ch5-grid"), arrays(page, "explore-ch5-random")
             values = (np.arange(side) + 0.5) / side
             assert len(grid["x"]) == side * side
@@ -147,7 +147,7 @@ def test_ch6_weight_scale_leaves_the_output_and_divides_the_gradient(book_site, 
         for position in (0, 10, 6):   # c = 0.01, 21.5, 1
             c = 10 ** (-2 + position / 3)
             if position != 6:
-                page.set("explore-ch6-scale", position, watch="explore-ch6-here")
+                page.set("explore-ch6-scale", f"{c:.3g}", watch="explore-ch6-here")
             else:  # back to the default with the keyboard: four steps left from c = 21.5
                 page.press(".noUi-handle", "ArrowLeft", times=4, watch="explore-ch6-here")
             before, after, change, ratio = bn_at_scale(c)
@@ -175,12 +175,13 @@ def test_ch7_temperature_and_label_smoothing(book_site, desktop):
         shoot(page, "ch7_default")
         # the keyboard: the temperature slider comes first; five steps left is T = 10**-0.5
         page.press(".noUi-handle", "ArrowLeft", times=5, watch="explore-ch7-bars")
+        assert page.model("explore-ch7-temperature", "value") == "0.316"
         for i, smoothing in ((5, 0.0), (5, 0.2), (14, 0.5)):
-            if i != page.model("explore-ch7-temperature", "value"):
-                page.set("explore-ch7-temperature", i, watch="explore-ch7-bars")
-            if round(smoothing / 0.05) != page.model("explore-ch7-smoothing", "value"):
-                page.set("explore-ch7-smoothing", round(smoothing / 0.05), watch="explore-ch7-bars")
             T = temperatures[i]
+            if page.model("explore-ch7-temperature", "value") != f"{T:.3g}":
+                page.set("explore-ch7-temperature", f"{T:.3g}", watch="explore-ch7-bars")
+            if page.model("explore-ch7-smoothing", "value") != f"{smoothing:.2f}":
+                page.set("explore-ch7-smoothing", f"{smoothing:.2f}", watch="explore-ch7-bars")
             target = (1 - smoothing) * one_hot(np.array([0]), 4) + smoothing / 4
             bars, curve = arrays(page, "explore-ch7-bars"), arrays(page, "explore-ch7-curve")
             here = arrays(page, "explore-ch7-here")
@@ -200,18 +201,18 @@ def test_ch7_temperature_and_label_smoothing(book_site, desktop):
 
 # ---------------------------------------------------------------- every explorable on a phone
 
-@pytest.mark.parametrize("page_path, name, control, position", [
-    ("book/04_learning_rate_decay", "explore-ch4-schedules", "explore-ch4-knob-inverse", 4),
-    ("book/05_hyperparameter_tuning", "explore-ch5-search", "explore-ch5-budget", 2),
-    ("book/06_batch_normalization", "explore-ch6-scale", "explore-ch6-scale", 0),
-    ("book/07_softmax_regression", "explore-ch7-softmax", "explore-ch7-temperature", 3),
+@pytest.mark.parametrize("page_path, name, control, value", [
+    ("book/04_learning_rate_decay", "explore-ch4-schedules", "explore-ch4-knob-inverse", "0.3"),
+    ("book/05_hyperparameter_tuning", "explore-ch5-search", "explore-ch5-budget", "16 (4 × 4)"),
+    ("book/06_batch_normalization", "explore-ch6-scale", "explore-ch6-scale", "0.01"),
+    ("book/07_softmax_regression", "explore-ch7-softmax", "explore-ch7-temperature", "0.2"),
 ])
-def test_fits_a_phone(book_site, phone, page_path, name, control, position):
+def test_fits_a_phone(book_site, phone, page_path, name, control, value):
     """At 375 px the figure is no wider than the screen, at the default and at a moved setting; screenshots."""
     with open_explorable(phone, book_site, page_path, name) as page:
         for label in ("default", "moved"):
             if label == "moved":
-                page.set(control, position, watch=f"{name.rsplit('-', 1)[0]}-readout")
+                page.set(control, value, watch=f"{name.rsplit('-', 1)[0]}-readout")
             box = page.page.locator(f"figure#{name}").bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, box
             page.page.locator(f"figure#{name}").scroll_into_view_if_needed()
