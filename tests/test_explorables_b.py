@@ -161,7 +161,7 @@ def test_ch6_weight_scale_leaves_the_output_and_divides_the_gradient(book_site, 
             if c >= 1:   # the chapter's claim: the output stays, the gradient is divided by c
                 assert change < 1e-4 and ratio == pytest.approx(1 / c, rel=1e-4)
             else:        # at c = 0.01 the variance nears epsilon = 1e-5, and the figure shows it
-                assert change > 1e-2 and ratio < 0.99 / c
+                assert change > 1e-2 and abs(ratio * c - 1) > 0.01
             if position == 10:
                 shoot(page, "ch6_c_21")
 
