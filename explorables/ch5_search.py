@@ -11,10 +11,11 @@ median and range over the draws). The browser only picks among these arrays.
 
 import matplotlib.pyplot as plt
 import numpy as np
-from bokeh.layouts import column, row
+from bokeh.layouts import column
 from bokeh.models import Band, ColumnDataSource, CustomJS, Span
 from bokeh.plotting import figure
 
+from explorables import responsive_row
 from explorables.b_controls import compact, index_slider, readout
 from trainfaster.plotting import PALETTE
 from trainfaster.tuning import random_search
@@ -143,7 +144,7 @@ def layout(data):
         marker.location = n;
         words.text = texts[i];
     """))
-    return column(slider, row(left, right, sizing_mode="stretch_width"), curve, words, sizing_mode="stretch_width")
+    return column(slider, responsive_row(left, right), curve, words, sizing_mode="stretch_width")
 
 
 def fallback(data):
