@@ -80,7 +80,7 @@ def test_ch4_schedule_and_its_noise_ball(book_site, desktop):
         assert "base = 0.995" in check_schedule(page, exponential_decay(0.5, steps, base=0.995))
         page.set("explore-ch4-schedule", "cosine", watch="explore-ch4-rate")
         page.set("explore-ch4-knob-cosine", "0", watch="explore-ch4-rate")
-        assert "learning_rate_min = 0:" in check_schedule(page, cosine_decay(0.5, steps, 300, learning_rate_min=0.0))
+        assert "learning_rate_min = 0</b>" in check_schedule(page, cosine_decay(0.5, steps, 300, learning_rate_min=0.0))
         shoot(page, "ch4_cosine")
         page.set("explore-ch4-schedule", "fixed rate", watch="explore-ch4-rate")
         check_schedule(page, np.full(300, 0.5))
