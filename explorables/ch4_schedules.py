@@ -138,7 +138,7 @@ def layout(data):
     top.line("step", "rate", source=ColumnDataSource(fixed_rate), color="grey", line_width=2)
     top.line("step", "rate", source=rate_shown, color=PALETTE[0], line_width=3)
     bottom = figure(height=260, sizing_mode="stretch_width", y_range=(-5, 11), x_range=(0, STEPS),
-                    title=f"w over {RUNS} runs: the mean and the middle 90 %", x_axis_label="step",
+                    title=f"w in {RUNS} runs: mean, middle 90 %", x_axis_label="step",
                     y_axis_label="w (the minimum is 0)", toolbar_location=None)
     bottom.add_layout(Legend(orientation="horizontal", location="center"), "below")
     bottom.add_layout(Band(base="step", lower="low", upper="high", source=ColumnDataSource(fixed_ball),

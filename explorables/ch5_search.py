@@ -12,7 +12,7 @@ median and range over the draws). The browser only picks among these arrays.
 import matplotlib.pyplot as plt
 import numpy as np
 from bokeh.layouts import column
-from bokeh.models import Band, ColumnDataSource, CustomJS, Span
+from bokeh.models import Band, ColumnDataSource, CustomJS, Legend, Span
 from bokeh.plotting import figure
 
 from explorables import responsive_row
@@ -64,6 +64,11 @@ def precompute():
     }
 
 
+def number(cost):
+    """A best cost for the read-out: three decimals, or two significant digits below 0.001."""
+    return f"{cost:.3f}" if cost >= 0.001 else f"{cost:.1e}"
+
+
 def distinct(values):
     return len(np.unique(np.round(values, 12)))
 
@@ -73,9 +78,9 @@ def describe(data, position):
     grid, rand = data["grid"][side], data["random"][side]
     best = data["random_best"][position]
     return (f"<b>{side * side} trials</b>. The grid ({side} × {side}) tries {distinct(grid[:, 0])} values of the "
-            f"important hyperparameter and its best cost is {data['grid_best'][position]:.3f}; random search "
-            f"tries {distinct(rand[:, 0])}, and its best cost is {cost(rand[:, 0]).min():.3f} in the draw shown, "
-            f"{np.median(best):.3f} in the median of {DRAWS} draws (from {best.min():.3f} to {best.max():.3f}).")
+            f"important hyperparameter and its best cost is {number(data['grid_best'][position])}; random search "
+            f"tries {distinct(rand[:, 0])}, and its best cost is {number(cost(rand[:, 0]).min())} in the draw shown, "
+            f"{number(np.median(best))} in the median of {DRAWS} draws (from {number(best.min())} to {number(best.max())}).")
 
 
 def _points(points):
@@ -120,6 +125,7 @@ def layout(data):
     curve = figure(height=250, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-5, 1.2),
                    x_range=(0, 104), title="Best cost found against the budget",
                    x_axis_label="budget (trials)", y_axis_label="best cost", toolbar_location=None)
+    curve.add_layout(Legend(orientation="horizontal", location="center"), "below")
     curve.add_layout(Band(base="budget", lower="low", upper="high", source=best, fill_color=PALETTE[1],
                           fill_alpha=0.3))
     curve.line("budget", "median", source=best, color=PALETTE[1], line_width=3, legend_label=f"random: median, range of {DRAWS} draws")
@@ -129,7 +135,6 @@ def layout(data):
     marker = Span(location=DEFAULT_SIDE**2, dimension="height", line_color=PALETTE[3], line_width=2,
                   line_dash="dashed", name="explore-ch5-marker")
     curve.add_layout(marker)
-    curve.legend.location = "bottom_left"
     texts = [describe(data, position) for position in range(len(SIDES))]
     words = readout(texts[position0], "explore-ch5-readout")
     slider.js_on_change("value", CustomJS(args={
@@ -173,11 +178,12 @@ def fallback(data):
 def caption(data):
     position = SIDES.index(DEFAULT_SIDE)
     best = data["random_best"][position]
-    return (f"Grid against random search on a cost that depends only on the important (horizontal) hyperparameter. "
-            f"At the default budget of {DEFAULT_SIDE**2} trials the grid tries {DEFAULT_SIDE} values of it and its "
-            f"best cost is {data['grid_best'][position]:.3f}; random search tries {DEFAULT_SIDE**2}, and its best "
-            f"cost is {np.median(best):.3f} in the median of {DRAWS} draws (range {best.min():.3f} to "
-            f"{best.max():.3f}). Bottom: the best cost of each against the budget, 4 to 100 trials.")
+    return (f"Grid against random search on a cost that depends only on the important (horizontal) hyperparameter, "
+            f"lowest in the dark band. Top: the trials of each, with a tick under every value of the important "
+            f"hyperparameter tried. At the default budget of {DEFAULT_SIDE**2} trials the grid tries {DEFAULT_SIDE} values of it and its "
+            f"best cost is {number(data['grid_best'][position])}; random search tries {DEFAULT_SIDE**2}, and its best "
+            f"cost is {number(np.median(best))} in the median of {DRAWS} draws (range {number(best.min())} to "
+            f"{number(best.max())}). Bottom: the best cost of each against the budget, 4 to 100 trials.")
 
 
 def alt(data):

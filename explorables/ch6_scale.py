@@ -59,7 +59,7 @@ def describe(data, position):
     c = SCALES[position]
     return (f"<b>c = {label(c)}</b>: layer {LAYER}'s units spread over the batch with standard deviations from "
             f"{data['before'][position].min():.3g} to {data['before'][position].max():.3g} before batch norm, and "
-            f"from {data['after'][position].min():.4f} to {data['after'][position].max():.4f} after it. The "
+            f"{_range(data['after'][position], 4)} after it. The "
             f"network's output moves by at most {data['change'][position]:.1e} from c = 1, and |dW{LAYER}| is "
             f"{data['ratio'][position]:.4g} times its size at c = 1 (1/c = {1 / c:.4g}).")
 
@@ -123,14 +123,18 @@ def fallback(data):
     return fig
 
 
+def _range(values, digits):
+    low, high = f"{values.min():.{digits}f}", f"{values.max():.{digits}f}"
+    return f"{low} (all of them, to {digits} decimals)" if low == high else f"from {low} to {high}"
+
+
 def caption(data):
     return (f"The 7-layer batch-norm network at its initialization, on 512 two-moons examples, with layer {LAYER}'s "
-            f"weights multiplied by c. Left: the standard deviation over the batch of each of the layer's 32 units, "
-            f"before batch norm (it grows with c) and after it (it stays at 1). Right: the size of the gradient "
+            f"weights multiplied by c. Top: the standard deviation over the batch of each of the layer's 32 units, "
+            f"before batch norm (it grows with c) and after it (it stays at 1). Bottom: the size of the gradient "
             f"dW{LAYER} against c, relative to c = 1, beside the line 1/c; the diamond marks the chosen c. At the "
-            f"default c = 1 the units spread from {data['before'][DEFAULT].min():.2f} to "
-            f"{data['before'][DEFAULT].max():.2f} before batch norm and from {data['after'][DEFAULT].min():.4f} to "
-            f"{data['after'][DEFAULT].max():.4f} after it.")
+            f"default c = 1 the units spread {_range(data['before'][DEFAULT], 2)} before batch norm and "
+            f"{_range(data['after'][DEFAULT], 4)} after it.")
 
 
 def alt(data):
