@@ -40,6 +40,11 @@ def precompute():
     return {"probabilities": probabilities, "targets": targets, "cost": cost}
 
 
+def number(cost):
+    """A cost for the read-out: three decimals, or two significant digits below 0.001."""
+    return f"{cost:.3f}" if cost >= 0.001 else f"{cost:.1e}"
+
+
 def _pieces(data):
     """The read-out in pieces, so the page carries 21 + 11 phrases and a table of costs, not 231 sentences:
     `describe(data, i, j)` is `a[i] + b[j] + c[i][j] + d[j]` (the browser joins the same pieces)."""
@@ -53,9 +58,9 @@ def _pieces(data):
                  "The cost is ")
         d.append("; over the temperatures tried at this smoothing it is lowest at the smallest T, and keeps falling "
                  "as T falls: without smoothing, more confidence always costs less." if best == 0 else
-                 f"; over the temperatures tried at this smoothing it is lowest, {cost[best]:.3f}, at "
+                 f"; over the temperatures tried at this smoothing it is lowest, {number(cost[best])}, at "
                  f"T = {TEMPERATURES[best]:.3g}.")
-    c = [[f"{value:.3f}" for value in row] for row in data["cost"]]
+    c = [[number(value) for value in row] for row in data["cost"]]
     return a, b, c, d
 
 
@@ -82,7 +87,7 @@ def layout(data):
     smoothing = index_slider("Label smoothing ε_ls", [f"{s:.2f}" for s in SMOOTHINGS], j0, "explore-ch7-smoothing")
 
     top = figure(height=250, sizing_mode="stretch_width", x_range=(-0.6, C - 0.4), y_range=(0, 1.05),
-                 title="softmax(z / T) for z = (5, 2, -1, 3), and the target", x_axis_label="class",
+                 title="softmax(z / T) and the target", x_axis_label="class",
                  y_axis_label="probability", toolbar_location=None)
     top.add_layout(Legend(orientation="horizontal", location="center"), "below")
     top.vbar(x=dodge("class", -0.18, range=top.x_range), top="probability", width=0.34, source=bars,

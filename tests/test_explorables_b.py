@@ -177,7 +177,7 @@ def test_ch7_temperature_and_label_smoothing(book_site, desktop):
         # the keyboard: the temperature slider comes first; five steps left is T = 10**-0.5
         page.press(".noUi-handle", "ArrowLeft", times=5, watch="explore-ch7-bars")
         assert page.model("explore-ch7-temperature", "value") == "0.316"
-        for i, smoothing in ((5, 0.0), (5, 0.2), (14, 0.5)):
+        for i, smoothing in ((5, 0.0), (5, 0.2), (14, 0.5), (2, 0.0)):
             T = temperatures[i]
             if page.model("explore-ch7-temperature", "value") != f"{T:.3g}":
                 page.set("explore-ch7-temperature", f"{T:.3g}", watch="explore-ch7-bars")
@@ -192,7 +192,9 @@ def test_ch7_temperature_and_label_smoothing(book_site, desktop):
             np.testing.assert_allclose(curve["cost"], costs, **FLOAT32)
             assert here["cost"][0] == pytest.approx(cross_entropy_from_logits(z / T, target), rel=2e-6)
             words = page.text("explore-ch7-readout")
-            assert f"The cost is {cross_entropy_from_logits(z / T, target):.3f}" in words, words
+            shown_cost = cross_entropy_from_logits(z / T, target)
+            shown_cost = f"{shown_cost:.3f}" if shown_cost >= 0.001 else f"{shown_cost:.1e}"
+            assert f"The cost is {shown_cost}" in words, words
             lowest = int(np.argmin(costs))
             assert (lowest == 0) == (smoothing == 0), "with smoothing the cost has a finite optimum, without none"
             if lowest:
