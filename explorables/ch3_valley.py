@@ -229,9 +229,10 @@ def explore():
                      f"(rate {rates[i, j]:.3f}) and the theory's best (α* = {alpha_star:.2f}, β* = {beta_star:.2f}, "
                      f"rate {float(momentum_rate(alpha_star, beta_star)):.3f}) marked. Not a fair race: the methods "
                      f"share α and β rather than each having its own best setting (the chapter's figure does that)."),
-            alt=(f"Left: on a valley turned by {degrees:g} degrees, momentum swings in slow waves towards the "
-                 f"minimum, gradient descent crawls along the valley floor, and RMSProp and Adam zig-zag across "
-                 f"it. Right: a colour map of momentum's rate over the learning rate (0 to 8) and beta (0 to "
+            alt=(f"Left: on a valley turned by {degrees:g} degrees, gradient descent at alpha {alpha:g} diverges "
+                 f"off the plot, momentum swings in slow waves to the minimum, RMSProp runs along the valley floor "
+                 f"and then bounces across it short of the minimum, and Adam swings across the valley in wide, "
+                 f"then smaller waves. Right: a colour map of momentum's rate over the learning rate (0 to 8) and beta (0 to "
                  f"0.99), best in a diagonal band, with the current point at alpha {alpha:g}, beta {beta:g} and a "
                  f"star at the theory's best near alpha {alpha_star:.1f}, beta {beta_star:.2f}."))
 
