@@ -39,6 +39,12 @@ How to add an explorable (e.g. chapter 4's)
 3. A test in `tests/test_explorables_b.py`, with the helpers of `tests/explorable_pages.py` (see its docstring):
    move a control to two or three values, read the source's values, compare with the library's value computed in
    the test; no console errors and no request leaving 127.0.0.1 (the helpers check both).
+
+Two traps. The book's execution cache keys on a chapter's code cells only, so after editing an explorable's module
+the chapter shows the old output until it is executed again (a cold build, or touch the chapter and drop its
+record from `_build/.jupyter_cache` with `jupyter_cache.get_cache(...).remove_cache(pk)`). And BokehJS's
+`CustomJS` runs asynchronously: after setting a widget, wait for the figure to change (`ExplorablePage.set` and
+`.press` do).
 """
 
 import base64
