@@ -39,12 +39,17 @@ How to add an explorable (e.g. chapter 4's)
 3. A test in `tests/test_explorables_b.py`, with the helpers of `tests/explorable_pages.py` (see its docstring):
    move a control to two or three values, read the source's values, compare with the library's value computed in
    the test; no console errors and no request leaving 127.0.0.1 (the helpers check both).
+
+Two traps. The book's execution cache keys on a chapter's code cells only, so after editing an explorable's module
+the chapter shows the old output until it is executed again (a cold build, or touch the chapter and drop its
+record from `_build/.jupyter_cache` with `jupyter_cache.get_cache(...).remove_cache(pk)`). And BokehJS's
+`CustomJS` runs asynchronously: after setting a widget, wait for the figure to change (`ExplorablePage.set` and
+`.press` do).
 """
 
 import base64
 import html
 import io
-import json
 from itertools import product
 
 import numpy as np
@@ -56,7 +61,6 @@ BOKEH_BUNDLES = ("bokeh.min.js", "bokeh-widgets.min.js")
 STATIC_FOLDER = "explorables"
 #: The class of the <figure>: the book's extension loads BokehJS on the pages whose body holds it.
 FIGURE_CLASS = "explorable"
-PHONE_WIDTH = 375  # px: every explorable must fit it
 
 _PICK = """
 // Pick the precomputed frame of every target for the knobs' current positions (no maths here).
@@ -112,8 +116,8 @@ def knob(kind, name, title, values, default, *, fmt="{}", model_name=None):
 
     `kind`: "slider" (a Bokeh `Slider` whose title shows "title: value"; the values must be evenly spaced, as
     its step is), "select" (a drop-down `Select`), "buttons" (a `RadioButtonGroup`, its labels `fmt` of the
-    values) or "checkbox" (a labelled check box, values `[False, True]`; Space toggles it). `model_name` names the widget
-    for the tests (default `explore-<name>`).
+    values) or "checkbox" (a labelled check box, values `[False, True]`; Space toggles it). `model_name` names
+    the widget for the tests (default `explore-<name>`).
     """
     _bokeh()
     from bokeh.models import CheckboxGroup, Div, RadioButtonGroup, Row, Select, Slider
@@ -200,7 +204,7 @@ def bind(knobs, targets):
         missing = [key for key in grid if key not in frames]
         if missing:
             raise ValueError(f"bind: {model!r}.{attribute} has no frame for indices {missing[:3]}")
-        initial = frames[tuple(by_name[name].default for name in depends)]
+        initial = _compact(frames[tuple(by_name[name].default for name in depends)])  # as the browser's frames
         setattr(model, attribute, {**model.data, **initial} if attribute == "data" else initial)
         js_targets.append({"model": model, "attribute": attribute, "depends": list(depends),
                            "frames": {",".join(map(str, key)): _compact(frames[key]) for key in grid}})
@@ -293,16 +297,3 @@ def show(layout, *, name, caption, alt, fallback):
     from IPython.display import display
 
     display(_HTML(render(layout, name=name, caption=caption, alt=alt, fallback=fallback)))
-
-
-def page_data_size(markup):
-    """Bytes of the explorable's embedded document (the JSON in its script): what its precomputed frames cost."""
-    start = markup.find('<script type="application/json"')
-    if start < 0:
-        return len(markup.encode())
-    return len(markup[start:markup.find("</script>", start)].encode())
-
-
-def as_json(value):
-    """`value` as compact JSON (used by the tests to compare frames)."""
-    return json.dumps(value, separators=(",", ":"))

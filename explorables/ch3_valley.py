@@ -114,8 +114,8 @@ def _number(value):
 
 
 def _rate_text(rate):
-    if rate >= 1:
-        return "momentum at this (α, β): rate ≥ 1, <b>diverges</b>"
+    if rate >= 1 - 1e-9:
+        return "momentum at this (α, β): rate ≥ 1, it <b>does not converge</b>"
     return f"momentum at this (α, β): the error shrinks by <b>{rate:.3f}</b> per step"
 
 
@@ -124,6 +124,15 @@ def _cost_text(name, value):
 
 
 COLOURS = {"gradient descent": "#1f77b4", "momentum": "#ff7f0e", "RMSProp": "#2ca02c", "Adam": "#d62728"}
+#: The knobs each method's path depends on, in the knobs' order.
+DEPENDS = {"gradient descent": ("ch3-alpha",), "momentum": ("ch3-alpha", "ch3-beta"), "RMSProp": ("ch3-angle",),
+           "Adam": ("ch3-beta", "ch3-angle")}
+
+
+def _key(name, i, j, k):
+    """The key of method `name`'s path at the knobs' indices (i, j, k): `(name, the indices it depends on)`."""
+    index = {"ch3-alpha": i, "ch3-beta": j, "ch3-angle": k}
+    return name, tuple(index[knob] for knob in DEPENDS[name])
 
 
 def explore():
@@ -140,21 +149,15 @@ def explore():
                          model_name=f"{NAME}-angle")
     knobs = (alpha_knob, beta_knob, angle_knob)
 
-    # the paths: each method's frames depend only on the knobs it uses
-    depends = {"gradient descent": ("ch3-alpha",), "momentum": ("ch3-alpha", "ch3-beta"), "RMSProp": ("ch3-angle",),
-               "Adam": ("ch3-beta", "ch3-angle")}
+    # the paths: each method's frames depend only on the knobs it uses (GD and momentum: not on the angle)
     paths, costs = {}, {}
     for i, alpha in enumerate(ALPHAS):
         for j, beta in enumerate(BETAS):
             for k, degrees in enumerate(ANGLES):
                 for name, optimizer in optimizers(alpha, beta).items():
-                    index = {"ch3-alpha": i, "ch3-beta": j, "ch3-angle": k}
-                    key = (name, tuple(index[d] for d in depends[name]))
-                    if key not in paths:
-                        paths[key] = run(optimizer, degrees)
-                costs[i, j, k] = {name: final_cost(paths[name, tuple({"ch3-alpha": i, "ch3-beta": j,
-                                                                       "ch3-angle": k}[d] for d in depends[name])])
-                                  for name in depends}
+                    if _key(name, i, j, k) not in paths:
+                        paths[_key(name, i, j, k)] = run(optimizer, degrees)
+                costs[i, j, k] = {name: final_cost(paths[_key(name, i, j, k)]) for name in DEPENDS}
     rates = momentum_rate(np.array(ALPHAS)[:, None], np.array(BETAS)[None, :])
 
     span = 10.5
@@ -171,8 +174,8 @@ def explore():
         sources[name] = ColumnDataSource({"u": [], "s": []}, name=f"{NAME}-{name.replace(' ', '-').lower()}")
         valley.line("u", "s", source=sources[name], color=colour, line_width=2, legend_label=name)
         valley.scatter("u", "s", source=sources[name], color=colour, size=3)
-        grid = list(np.ndindex(*(len(k.values) for k in knobs if k.name in depends[name])))
-        targets.append((sources[name], "data", depends[name],
+        grid = list(np.ndindex(*(len(k.values) for k in knobs if k.name in DEPENDS[name])))
+        targets.append((sources[name], "data", DEPENDS[name],
                         {key: {"u": paths[name, key][:, 0], "s": paths[name, key][:, 1]} for key in grid}))
     valley.scatter([0], [0], marker="star", size=14, color="black")
     _legend_below(valley, Legend)
@@ -202,8 +205,8 @@ def explore():
     cost_texts = [Div(text="", name=f"{NAME}-cost-{name.replace(' ', '-').lower()}", styles={"flex": "1 1 140px"})
                   for name in COLOURS]
     for div, name in zip(cost_texts, COLOURS):
-        grid = list(np.ndindex(*(len(k.values) for k in knobs if k.name in depends[name])))
-        targets.append((div, "text", depends[name], {key: _cost_text(name, final_cost(paths[name, key]))
+        grid = list(np.ndindex(*(len(k.values) for k in knobs if k.name in DEPENDS[name])))
+        targets.append((div, "text", DEPENDS[name], {key: _cost_text(name, final_cost(paths[name, key]))
                                                      for key in grid}))
     summary = column(rate_text, Div(text=f"Cost after {STEPS} steps:"),
                      Row(children=cost_texts, styles={"flex-wrap": "wrap"}, sizing_mode="stretch_width"),
@@ -213,23 +216,23 @@ def explore():
                     sizing_mode="stretch_width")
     i, j, k = DEFAULTS["alpha"], DEFAULTS["beta"], DEFAULTS["angle"]
     alpha, beta, degrees = ALPHAS[i], BETAS[j], ANGLES[k]
-    shown = {name: paths[name, tuple({"ch3-alpha": i, "ch3-beta": j, "ch3-angle": k}[d] for d in depends[name])]
-             for name in COLOURS}
+    shown = {name: paths[_key(name, i, j, k)] for name in COLOURS}
     c = costs[i, j, k]
     ex.show(layout, name=NAME,
             fallback=_fallback(shown, u, s, rate_grid, (alpha, beta), (alpha_star, beta_star), degrees),
-            caption=(f"Left: {STEPS} steps of each method on the chapter's elongated bowl turned by {degrees:g}°, drawn "
-                     f"in the valley's own coordinates (the dotted lines are the parameter axes), at α = {alpha:g} "
-                     f"and β = {beta:g} for gradient descent and momentum, RMSProp at α = 0.3, β2 = 0.9, Adam at "
-                     f"α = 0.5, β1 = β. Costs after {STEPS} steps: gradient descent {_number(c['gradient descent'])}, "
-                     f"momentum {_number(c['momentum'])}, RMSProp {_number(c['RMSProp'])}, Adam {_number(c['Adam'])}. "
+            caption=(f"Left: {STEPS} steps of each method on the chapter's elongated bowl turned by {degrees:g}°, "
+                     f"drawn in the valley's own coordinates (the dotted lines are the parameter axes), at "
+                     f"α = {alpha:g} and β = {beta:g} for gradient descent and momentum, RMSProp at α = 0.3, "
+                     f"β2 = 0.9, Adam at α = 0.5, β1 = β. Costs after {STEPS} steps: "
+                     + ", ".join(f"{name} {_number(cost)}" for name, cost in c.items()) + ". "
                      f"Right: momentum's convergence rate per step for every (α, β), with this setting "
                      f"(rate {rates[i, j]:.3f}) and the theory's best (α* = {alpha_star:.2f}, β* = {beta_star:.2f}, "
                      f"rate {float(momentum_rate(alpha_star, beta_star)):.3f}) marked. Not a fair race: the methods "
                      f"share α and β rather than each having its own best setting (the chapter's figure does that)."),
-            alt=(f"Left: on a valley turned by {degrees:g} degrees, momentum swings in slow waves towards the "
-                 f"minimum, gradient descent crawls along the valley floor, and RMSProp and Adam zig-zag across "
-                 f"it. Right: a colour map of momentum's rate over the learning rate (0 to 8) and beta (0 to "
+            alt=(f"Left: on a valley turned by {degrees:g} degrees, gradient descent at alpha {alpha:g} diverges "
+                 f"off the plot, momentum swings in slow waves to the minimum, RMSProp runs along the valley floor "
+                 f"and then bounces across it short of the minimum, and Adam swings across the valley in wide, "
+                 f"then smaller waves. Right: a colour map of momentum's rate over the learning rate (0 to 8) and beta (0 to "
                  f"0.99), best in a diagonal band, with the current point at alpha {alpha:g}, beta {beta:g} and a "
                  f"star at the theory's best near alpha {alpha_star:.1f}, beta {beta_star:.2f}."))
 
