@@ -152,7 +152,8 @@ def layout(data):
     words = readout(texts[data["keys"].index(key(*DEFAULT))], "explore-ch4-readout")
 
     pick = CustomJS(args={"menu": menu, "sliders": sliders, "with_knob": with_knob, "rate_all": rate_all,
-                          "ball_all": ball_all, "rate_shown": rate_shown, "ball_shown": ball_shown, "keys": data["keys"],
+                          "ball_all": ball_all, "rate_shown": rate_shown, "ball_shown": ball_shown,
+                          "keys": data["keys"],
                           "texts": texts, "words": words}, code="""
         const label = menu.value;
         let k = label;

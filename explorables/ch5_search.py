@@ -80,7 +80,8 @@ def describe(data, position):
     return (f"<b>{side * side} trials</b>. The grid ({side} × {side}) tries {distinct(grid[:, 0])} values of the "
             f"important hyperparameter and its best cost is {number(data['grid_best'][position])}; random search "
             f"tries {distinct(rand[:, 0])}, and its best cost is {number(cost(rand[:, 0]).min())} in the draw shown, "
-            f"{number(np.median(best))} in the median of {DRAWS} draws (from {number(best.min())} to {number(best.max())}).")
+            f"{number(np.median(best))} in the median of {DRAWS} draws (from {number(best.min())} to "
+            f"{number(best.max())}).")
 
 
 def _points(points):
@@ -128,7 +129,8 @@ def layout(data):
     curve.add_layout(Legend(orientation="horizontal", location="center"), "below")
     curve.add_layout(Band(base="budget", lower="low", upper="high", source=best, fill_color=PALETTE[1],
                           fill_alpha=0.3))
-    curve.line("budget", "median", source=best, color=PALETTE[1], line_width=3, legend_label=f"random: median, range of {DRAWS} draws")
+    curve.line("budget", "median", source=best, color=PALETTE[1], line_width=3,
+               legend_label=f"random: median, range of {DRAWS} draws")
     curve.scatter("budget", "median", source=best, color=PALETTE[1], size=6)
     curve.line("budget", "grid", source=best, color="black", line_width=2, legend_label="grid")
     curve.scatter("budget", "grid", source=best, color="black", size=6)
@@ -180,7 +182,8 @@ def caption(data):
     best = data["random_best"][position]
     return (f"Grid against random search on a cost that depends only on the important (horizontal) hyperparameter, "
             f"lowest in the dark band. Top: the trials of each, with a tick under every value of the important "
-            f"hyperparameter tried. At the default budget of {DEFAULT_SIDE**2} trials the grid tries {DEFAULT_SIDE} values of it and its "
+            f"hyperparameter tried. At the default budget of {DEFAULT_SIDE**2} trials the grid tries {DEFAULT_SIDE} "
+            f"values of it and its "
             f"best cost is {number(data['grid_best'][position])}; random search tries {DEFAULT_SIDE**2}, and its best "
             f"cost is {number(np.median(best))} in the median of {DRAWS} draws (range {number(best.min())} to "
             f"{number(best.max())}). Bottom: the best cost of each against the budget, 4 to 100 trials.")
@@ -189,7 +192,8 @@ def caption(data):
 def alt(data):
     lower = int(np.sum(np.median(data["random_best"], axis=1) < data["grid_best"]))
     return (f"Two unit squares with a vertical band of low cost near x = {BEST_X}. Left, {DEFAULT_SIDE**2} grid points "
-            f"on {DEFAULT_SIDE} vertical lines, the nearest {abs(grid_points(DEFAULT_SIDE)[:, 0] - BEST_X).min():.2f} from its centre; right, {DEFAULT_SIDE**2} random points with "
+            f"on {DEFAULT_SIDE} vertical lines, the nearest {abs(grid_points(DEFAULT_SIDE)[:, 0] - BEST_X).min():.2f} "
+            f"from its centre; right, {DEFAULT_SIDE**2} random points with "
             f"{DEFAULT_SIDE**2} distinct ticks, several in the band. Below, the best cost against the budget: the "
             f"grid's line jumps up and down between {data['grid_best'].min():.3f} and {data['grid_best'].max():.3f}, "
             f"random search's median falls steadily, below the grid at {lower} of the {len(SIDES)} budgets.")

@@ -95,7 +95,8 @@ def layout(data):
     top.vbar(x=dodge("class", 0.18, range=top.x_range), top="target", width=0.34, source=bars, color=PALETTE[1],
              legend_label="target (class 0 is true)")
     top.xaxis.ticker = list(range(C))
-    bottom = figure(height=230, sizing_mode="stretch_width", x_axis_type="log", x_range=(0.09, 11), y_range=DataRange1d(start=0),
+    bottom = figure(height=230, sizing_mode="stretch_width", x_axis_type="log", x_range=(0.09, 11),
+                    y_range=DataRange1d(start=0),
                     title="The cost against T, at this smoothing", x_axis_label="temperature T",
                     y_axis_label="cost", toolbar_location=None)
     bottom.line("T", "cost", source=curve, color=PALETTE[2], line_width=3)
