@@ -12,7 +12,7 @@ import pytest
 
 from trainfaster import bn_network
 from trainfaster.data import make_moons
-from trainfaster.schedules import cosine_decay, exponential_decay, inverse_time_decay
+from trainfaster.schedules import cosine_decay, exponential_decay, inverse_time_decay, staircase_decay
 from trainfaster.softmax import cross_entropy_from_logits, one_hot, softmax
 from trainfaster.tuning import random_search
 
@@ -75,6 +75,10 @@ def test_ch4_schedule_and_its_noise_ball(book_site, desktop):
         page.press(".noUi-handle", "ArrowRight", watch="explore-ch4-rate")
         assert page.model("explore-ch4-knob-inverse", "value") == "0.1"
         assert "decay_rate = 0.1" in check_schedule(page, inverse_time_decay(0.5, steps, 0.1))
+        # the keyboard on the menu: the option after inverse time is the staircase, its knob in the middle (3)
+        page.press("select", "ArrowDown", watch="explore-ch4-rate")
+        assert page.model("explore-ch4-schedule", "value") == "staircase (every 50 steps)"
+        assert "decay_rate = 3" in check_schedule(page, staircase_decay(0.5, steps, 3.0, time_interval=50))
         page.set("explore-ch4-schedule", "exponential", watch="explore-ch4-rate")
         page.set("explore-ch4-knob-exponential", "0.995", watch="explore-ch4-rate")
         assert "base = 0.995" in check_schedule(page, exponential_decay(0.5, steps, base=0.995))
