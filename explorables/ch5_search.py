@@ -130,7 +130,7 @@ def layout(data):
     curve.add_layout(Band(base="budget", lower="low", upper="high", source=best, fill_color=PALETTE[1],
                           fill_alpha=0.3))
     curve.line("budget", "median", source=best, color=PALETTE[1], line_width=3,
-               legend_label=f"random: median, range of {DRAWS} draws")
+               legend_label=f"random ({DRAWS} draws)")
     curve.scatter("budget", "median", source=best, color=PALETTE[1], size=6)
     curve.line("budget", "grid", source=best, color="black", line_width=2, legend_label="grid")
     curve.scatter("budget", "grid", source=best, color="black", size=6)
