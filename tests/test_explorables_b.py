@@ -224,3 +224,34 @@ def test_fits_a_phone(book_site, phone, page_path, name, control, value):
             assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, box
             page.page.locator(f"figure#{name}").scroll_into_view_if_needed()
             shoot(page, f"{name}_phone_{label}")
+
+
+# ---------------------------------------------------------------- without a browser
+
+def test_a_grid_slider_refuses_a_default_outside_its_grid_and_repeated_labels():
+    from explorables.b_controls import index_slider
+
+    with pytest.raises(ValueError, match="default position 5 is outside 0 .. 2"):
+        index_slider("T", ["0.1", "1", "10"], 5, "explore-test")
+    with pytest.raises(ValueError, match="two positions share a label"):
+        index_slider("T", ["0.1", "0.1", "10"], 0, "explore-test")
+    slider = index_slider("T", ["0.1", "1", "10"], 1, "explore-test")
+    assert (slider.value, slider.title, slider.categories) == ("1", "T", ["0.1", "1", "10"])
+
+
+def test_each_caption_states_the_default_setting_the_figure_starts_at():
+    """The caption (for every reader) and the read-out (live) agree at the default setting."""
+    from explorables import ch4_schedules, ch5_search, ch6_scale, ch7_temperature
+
+    data = ch4_schedules.precompute()
+    words = ch4_schedules.describe(data, *ch4_schedules.DEFAULT)
+    spread = re.search(r"standard deviation of ([0-9.]+)", words).group(1)
+    assert f"spread of {spread} around" in ch4_schedules.caption(data)
+    data = ch5_search.precompute()
+    words = ch5_search.describe(data, ch5_search.SIDES.index(ch5_search.DEFAULT_SIDE))
+    assert re.search(r"its best cost is ([0-9.e-]+);", words).group(1) in ch5_search.caption(data)
+    data = ch6_scale.precompute()
+    assert "c = 1" in ch6_scale.describe(data, ch6_scale.DEFAULT) and "c = 1" in ch6_scale.caption(data)
+    data = ch7_temperature.precompute()
+    cost = re.search(r"The cost is ([0-9.e-]+);", ch7_temperature.describe(data, *ch7_temperature.DEFAULT)).group(1)
+    assert f"the cost is {cost}" in ch7_temperature.caption(data)
