@@ -33,6 +33,7 @@ from book_pages import HTML
 
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 812}
 LOCAL_SCHEMES = ("data", "blob", "about")
+HIDE_STICKY = ".bd-header, .bd-header-article, .skip-link { visibility: hidden !important; }"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -136,8 +137,8 @@ class ExplorablePage:
                                     timeout=10_000)
 
     def screenshot(self, path):
-        """A screenshot of the explorable's figure alone."""
-        self.page.locator(f"figure#{self.name}").screenshot(path=path)
+        """A screenshot of the explorable's figure alone (the page's sticky bars hidden: they would cover it)."""
+        self.page.locator(f"figure#{self.name}").screenshot(path=path, style=HIDE_STICKY)
 
     def assert_clean(self):
         assert not self.problems, f"{self.name}: " + "\n".join(self.problems)
