@@ -38,6 +38,7 @@ COLD_BUILD = "book: cold build (execution cache cleared)"
 CACHED_BUILD = "book: cached rebuild (nothing changed)"
 CACHED_ALL = "book: cached rebuild of every page (--all)"
 EXECUTE = "execute "  # + "book/<slug>.md" or "solutions/<slug>.ipynb": one notebook in a fresh kernel
+PAGE_WEIGHT = "book: heaviest page, transfer size uncompressed: "  # + the page, e.g. "book/03_....html"
 CLOCKS = ("wall clock", "CPU time")
 
 
