@@ -512,6 +512,70 @@ def expected_improvement(mu, sigma, best):
     return np.where(sigma > 0, (best - mu) * norm.cdf(z) + variance * norm.pdf(z), np.maximum(best - mu, 0.0))
 """,
     },
+    "safe_bet_or_long_shot": {
+        "maximization sign (mu - best)": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        Phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))
+        phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+        z = (mu - best) / sigma
+        return (mu - best) * Phi(z) + sigma * phi(z)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+        "the sigma * phi(z) term forgotten": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        Phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))
+        phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+        z = (best - mu) / sigma
+        return (best - mu) * Phi(z)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+        "the probability of improvement Phi(z)": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        Phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))
+        phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+        return Phi((best - mu) / sigma)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+        "density and CDF swapped": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        Phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))
+        phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+        z = (best - mu) / sigma
+        return (best - mu) * phi(z) + sigma * Phi(z)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+        "z not divided by sigma": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        Phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))
+        phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+        z = best - mu
+        return (best - mu) * Phi(z) + sigma * phi(z)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+        "uncertainty ignored (max(best - mu, 0))": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        return max(best - mu, 0.0)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+    },
     "predict_halving": {
         'round 0 not counted': '''
 def predict_halving(n_configs, eta, min_budget):
@@ -793,6 +857,24 @@ def expected_improvement(mu, sigma, best):
         ei = (best - mu) * ndtr(z) + sigma * np.exp(-0.5 * z**2) / np.sqrt(2 * np.pi)
     ei = np.where(sigma > 0, ei, np.clip(best - mu, 0, None))
     return float(ei) if ei.ndim == 0 else ei
+""",
+    },
+    "safe_bet_or_long_shot": {
+        "scipy.stats.norm": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    from scipy.stats import norm
+    z_a, z_b = (best - mu_a) / sigma_a, (best - mu_b) / sigma_b
+    return (float((best - mu_a) * norm.cdf(z_a) + sigma_a * norm.pdf(z_a)),
+            float((best - mu_b) * norm.cdf(z_b) + sigma_b * norm.pdf(z_b)))
+""",
+        "math.erfc, as a list": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+    out = []
+    for mu, sigma in [(mu_a, sigma_a), (mu_b, sigma_b)]:
+        z = (best - mu) / sigma
+        out.append((best - mu) * 0.5 * math.erfc(-z / math.sqrt(2)) + sigma * math.exp(-z * z / 2) / math.sqrt(2 * math.pi))
+    return out
 """,
     },
     "predict_halving": {
