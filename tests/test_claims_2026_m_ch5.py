@@ -153,8 +153,8 @@ def test_tpe_gain_is_smaller_than_seed_to_seed_noise_of_real_training():
 
 
 def test_tpe_still_ends_lower_with_a_larger_budget():
-    """The page's "the claim tests repeat the comparison ... with 128 trials": TPE still ends lower than random
-    search, in most searches."""
+    """The page's "the claim tests repeat the comparison ... with a larger budget" (128 trials): TPE still ends lower
+    than random search, in most searches."""
     curves, _ = searches(20260506, 12, 128)
     tpe, rand = curves["TPE (Optuna)"][:, -1], curves["random search"][:, -1]
     assert np.sum(tpe < rand) >= 0.7 * len(tpe), np.sum(tpe < rand)

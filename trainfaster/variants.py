@@ -53,11 +53,11 @@ RANGES = {
         "top_percent": [1, 2, 3, 5],
         "confidence": [0.9, 0.95, 0.99],
         # safe_bet_or_long_shot: candidate a below best with a small sigma, candidate b above it with a large one
-        "best": [0.10, 0.12, 0.15],
-        "mu_a": [0.08, 0.09, 0.095],
-        "sigma_a": [0.002, 0.005, 0.01],
-        "mu_b": [0.16, 0.18, 0.20, 0.25],
-        "sigma_b": [0.08, 0.12, 0.20, 0.30],
+        "best": [0.100, 0.105, 0.110],
+        "mu_a": [0.090, 0.095],
+        "sigma_a": [0.008, 0.010, 0.015],
+        "mu_b": [0.13, 0.15, 0.18],
+        "sigma_b": [0.05, 0.08, 0.12],
     },
     "06_batch_normalization": {
         "difference": [0.004, 0.006, 0.01, 0.02, 0.03],
