@@ -131,11 +131,16 @@ def test_tpe_has_no_lead_during_its_random_startup_trials():
     assert np.median(curves["TPE (Optuna)"][:, -1]) < np.median(curves["TPE (Optuna)"][:, 9]) - 0.005
 
 
-def test_sobol_search_has_about_the_same_median_and_a_better_worst_search():
-    """"Quasi-random search has about the same median as random search but a much better worst search"."""
+def test_sobol_search_has_no_consistent_median_lead_but_a_better_worst_search():
+    """"Paired search by search it ends lower than random search in only about half ... no consistent difference in the
+    median, unlike TPE's lead. What it does improve is the worst search" (rev-b 13: the median gap is tested paired,
+    and against TPE's, not against an arbitrary bound)."""
     curves, _ = searches(20260505, 30, 32)
     sobol, rand = curves["quasi-random (Sobol)"][:, -1], curves["random search"][:, -1]
-    assert abs(np.median(sobol) - np.median(rand)) < 0.005
+    tpe = curves["TPE (Optuna)"][:, -1]
+    wins, tpe_wins = int(np.sum(sobol < rand)), int(np.sum(tpe < rand))
+    assert 0.3 * len(sobol) <= wins <= 0.7 * len(sobol) < tpe_wins, (wins, tpe_wins)
+    assert abs(np.median(sobol) - np.median(rand)) < np.median(rand) - np.median(tpe)
     assert sobol.max() < rand.max()
     assert np.percentile(sobol, 90) < np.percentile(rand, 90)
 

@@ -476,6 +476,48 @@ def expected_improvement(mu, sigma, best):
     phi = np.exp(-z**2 / 2)
     return np.where(sigma > 0, (best - mu) * Phi + sigma * phi, np.maximum(best - mu, 0.0))
 """,
+        "if sigma == 0 on an array": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    if sigma == 0:
+        return np.maximum(best - mu, 0.0)
+    z = (best - mu) / sigma
+    return (best - mu) * norm.cdf(z) + sigma * norm.pdf(z)
+""",
+        "item assignment that fails on a single number": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    if np.any(np.asarray(sigma) < 0):
+        raise ValueError("sigma must be >= 0")
+    gain = best - mu
+    ei = np.maximum(gain, 0.0)
+    up = sigma > 0
+    z = gain[up] / sigma[up]
+    ei[up] = gain[up] * norm.cdf(z) + sigma[up] * norm.pdf(z)
+    return ei
+""",
+        "the gain clipped at 0 before the formula": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    gain = np.maximum(best - mu, 0.0)
+    z = gain / np.where(sigma > 0, sigma, 1.0)
+    return np.where(sigma > 0, gain * norm.cdf(z) + sigma * norm.pdf(z), gain)
+""",
+        "z = (mu - best) / sigma with the gain best - mu": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    z = (mu - best) / np.where(sigma > 0, sigma, 1.0)
+    return np.where(sigma > 0, (best - mu) * norm.cdf(z) + sigma * norm.pdf(z), np.maximum(best - mu, 0.0))
+""",
         "math.erf on a whole array": """
 import math
 
