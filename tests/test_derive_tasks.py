@@ -296,3 +296,27 @@ def test_gradescope_grades_the_numbers_of_the_uploader(tmp_path):
     assert chosen(json.dumps(both), "bob") == "s123"  # not theirs: their student ID
     for hostile in ["", "{", "[]", '{"users": 5}', '{"users": [{"email": "../../etc"}]}', '{"users": [null]}']:
         assert chosen(hostile) == gradescope.STUDENT, hostile
+
+
+def test_chapter_5_mistakes_stay_apart_from_the_answer_for_every_parameter_set():
+    """Over every combination of chapter 5's ranges (not only the ids sampled above), each mistake on file lies at
+    least 5 tolerances from the right value, so its message is the one a student gets (rev-b 17: a swapped Phi/phi
+    once equalled ei_a whenever z_a = 1, and max(best - mu_a, 0) fell within the tolerance when z_a was large)."""
+    import itertools
+
+    slug = "05_hyperparameter_tuning"
+    for (task_slug, function), task in TASKS.items():
+        if task_slug != slug:
+            continue
+        keys = task.arguments
+        for combination in itertools.product(*(RANGES[slug][k] for k in keys)):
+            params = dict(zip(keys, combination))
+            for value in task.values:
+                right = value.expected(params)
+                for wrong in (value.mistakes(params) if value.mistakes else {}):
+                    gap = abs(wrong - right)
+                    # a count's mistake may coincide with the answer (then it is right); a value that takes
+                    # reasoning (safe_bet_or_long_shot) must never be reached by a mistake, nor come near one
+                    exact_ok = gap == 0 and function != "safe_bet_or_long_shot"
+                    assert exact_ok or gap > 5 * value.rtol * abs(right) + 1e-12, (
+                        f"{function}.{value.name} for {params}: the mistake {wrong!r} is within tolerance of {right!r}")

@@ -52,6 +52,12 @@ RANGES = {
         "n_trials": [5, 8, 10, 15, 20, 25, 30, 40],
         "top_percent": [1, 2, 3, 5],
         "confidence": [0.9, 0.95, 0.99],
+        # safe_bet_or_long_shot: candidate a below best with a small sigma, candidate b above it with a large one
+        "best": [0.100, 0.105, 0.110],
+        "mu_a": [0.090, 0.095],
+        "sigma_a": [0.012, 0.016, 0.022],  # never best - mu_a (z_a != 1) and z_a < 1.7, so no mistake equals the answer
+        "mu_b": [0.13, 0.15, 0.18],
+        "sigma_b": [0.05, 0.08, 0.12],
     },
     "06_batch_normalization": {
         "difference": [0.004, 0.006, 0.01, 0.02, 0.03],

@@ -1,9 +1,10 @@
-"""Exercise 5's derive and predict tasks: what a successive-halving search costs, and how often random search
-lands in the best few percent of a range."""
+"""Exercise 5's derive and predict tasks: what a successive-halving search costs, how often random search
+lands in the best few percent of a range, and the expected improvement of a safe bet and of a long shot."""
 
 import math
 
 from autograder.tasks import Task, Value
+from trainfaster.tuning import expected_improvement
 
 SLUG = "05_hyperparameter_tuning"
 
@@ -36,6 +37,33 @@ def _exactly_one(p):
 
 def _needed_exact(p):
     return math.log(1 - p["confidence"]) / math.log(1 - p["top_percent"] / 100)
+
+
+def _phi(z):
+    return math.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+
+
+def _Phi(z):
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+def _ei(p, k):
+    return expected_improvement(p[f"mu_{k}"], p[f"sigma_{k}"], p["best"])
+
+
+def _ei_mistakes(p, k):
+    """The usual wrong expected improvements of candidate k ("a" or "b"), each with what it means."""
+    mu, sigma, best = p[f"mu_{k}"], p[f"sigma_{k}"], p["best"]
+    gain, z = best - mu, (best - mu) / sigma
+    up = -z
+    return {(mu - best) * _Phi(up) + sigma * _phi(up): "that is the improvement of a score to maximize (mu - best); "
+            "here lower is better.",
+            gain * _Phi(z): "the sigma * phi(z) term is missing: uncertainty adds to the expected improvement.",
+            gain * _phi(z) + sigma * _Phi(z): "the density and the CDF are swapped.",
+            _Phi(z): "that is the probability of improvement, Phi(z), not the expected improvement.",
+            gain * _Phi(gain) + sigma * _phi(gain): "z must be divided by sigma: it counts standard deviations.",
+            max(gain, 0.0): "that ignores the uncertainty (the value for sigma = 0).",
+            gain * _Phi(z) + sigma * math.exp(-0.5 * z * z): "phi(z) needs its factor 1 / sqrt(2 pi)."}
 
 
 TASKS = [
@@ -83,5 +111,11 @@ TASKS = [
                                   math.ceil(p["confidence"] / (p["top_percent"] / 100)): "that adds the trials' "
                                   "chances; a miss's chance multiplies instead."},
               hint="Solve 1 - (chance of a miss)**n >= confidence for the smallest whole n."),
+    ]),
+    Task(SLUG, "safe_bet_or_long_shot", ("best", "mu_a", "sigma_a", "mu_b", "sigma_b"), [
+        Value("ei_a", lambda p: _ei(p, "a"), rtol=2e-3, mistakes=lambda p: _ei_mistakes(p, "a"),
+              hint="z = (best - mu) / sigma; EI = (best - mu) Phi(z) + sigma phi(z)."),
+        Value("ei_b", lambda p: _ei(p, "b"), rtol=2e-3, mistakes=lambda p: _ei_mistakes(p, "b"),
+              hint="For the long shot best - mu is negative, so z is negative: Phi(z) is small, phi(z) is not."),
     ]),
 ]

@@ -366,6 +366,258 @@ def successive_halving(objective, configs, min_budget=1, eta=3):
     return [(configs[i], last[i][0], last[i][1]) for i in order]
 ''',
     },
+    "expected_improvement": {
+        "maximization sign (mu - best)": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    gain = mu - best
+    z = gain / np.where(sigma > 0, sigma, 1.0)
+    return np.where(sigma > 0, gain * norm.cdf(z) + sigma * norm.pdf(z), np.maximum(gain, 0.0))
+""",
+        "sigma == 0 not handled (nan at mu == best)": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    z = (best - mu) / sigma
+    return (best - mu) * norm.cdf(z) + sigma * norm.pdf(z)
+""",
+        "sigma == 0 gives 0": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    safe = np.where(sigma > 0, sigma, 1.0)
+    z = (best - mu) / safe
+    return np.where(sigma > 0, (best - mu) * norm.cdf(z) + sigma * norm.pdf(z), 0.0)
+""",
+        "sigma == 0 gives best - mu, unclipped": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    safe = np.where(sigma > 0, sigma, 1.0)
+    z = (best - mu) / safe
+    return np.where(sigma > 0, (best - mu) * norm.cdf(z) + sigma * norm.pdf(z), best - mu)
+""",
+        "density and CDF swapped": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    safe = np.where(sigma > 0, sigma, 1.0)
+    z = (best - mu) / safe
+    return np.where(sigma > 0, (best - mu) * norm.pdf(z) + sigma * norm.cdf(z), np.maximum(best - mu, 0.0))
+""",
+        "the sigma * phi(z) term forgotten": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    safe = np.where(sigma > 0, sigma, 1.0)
+    z = (best - mu) / safe
+    return np.where(sigma > 0, (best - mu) * norm.cdf(z), np.maximum(best - mu, 0.0))
+""",
+        "no ValueError for a negative sigma": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    safe = np.where(sigma > 0, sigma, 1.0)
+    z = (best - mu) / safe
+    return np.where(sigma > 0, (best - mu) * norm.cdf(z) + sigma * norm.pdf(z), np.maximum(best - mu, 0.0))
+""",
+        "z not divided by sigma": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    z = best - mu
+    return np.where(sigma > 0, (best - mu) * norm.cdf(z) + sigma * norm.pdf(z), np.maximum(best - mu, 0.0))
+""",
+        "the probability of improvement Phi(z) returned": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    z = (best - mu) / np.where(sigma > 0, sigma, 1.0)
+    return np.where(sigma > 0, norm.cdf(z), np.maximum(best - mu, 0.0))
+""",
+        "Phi as (1 + erf(z)) / 2, without sqrt(2)": """
+import math
+
+def expected_improvement(mu, sigma, best):
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    z = (best - mu) / np.where(sigma > 0, sigma, 1.0)
+    Phi = 0.5 * (1 + np.vectorize(math.erf, otypes=[float])(z))
+    phi = np.exp(-z**2 / 2) / math.sqrt(2 * math.pi)
+    return np.where(sigma > 0, (best - mu) * Phi + sigma * phi, np.maximum(best - mu, 0.0))
+""",
+        "phi without 1 / sqrt(2 pi)": """
+import math
+
+def expected_improvement(mu, sigma, best):
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    z = (best - mu) / np.where(sigma > 0, sigma, 1.0)
+    Phi = 0.5 * (1 + np.vectorize(math.erf, otypes=[float])(z / math.sqrt(2)))
+    phi = np.exp(-z**2 / 2)
+    return np.where(sigma > 0, (best - mu) * Phi + sigma * phi, np.maximum(best - mu, 0.0))
+""",
+        "if sigma == 0 on an array": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    if sigma == 0:
+        return np.maximum(best - mu, 0.0)
+    z = (best - mu) / sigma
+    return (best - mu) * norm.cdf(z) + sigma * norm.pdf(z)
+""",
+        "item assignment that fails on a single number": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    if np.any(np.asarray(sigma) < 0):
+        raise ValueError("sigma must be >= 0")
+    gain = best - mu
+    ei = np.maximum(gain, 0.0)
+    up = sigma > 0
+    z = gain[up] / sigma[up]
+    ei[up] = gain[up] * norm.cdf(z) + sigma[up] * norm.pdf(z)
+    return ei
+""",
+        "the gain clipped at 0 before the formula": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    gain = np.maximum(best - mu, 0.0)
+    z = gain / np.where(sigma > 0, sigma, 1.0)
+    return np.where(sigma > 0, gain * norm.cdf(z) + sigma * norm.pdf(z), gain)
+""",
+        "z = (mu - best) / sigma with the gain best - mu": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    z = (mu - best) / np.where(sigma > 0, sigma, 1.0)
+    return np.where(sigma > 0, (best - mu) * norm.cdf(z) + sigma * norm.pdf(z), np.maximum(best - mu, 0.0))
+""",
+        "math.erf on a whole array": """
+import math
+
+def expected_improvement(mu, sigma, best):
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    z = (best - mu) / np.where(sigma > 0, sigma, 1.0)
+    Phi = 0.5 * (1 + math.erf(z / math.sqrt(2)))
+    phi = np.exp(-z**2 / 2) / math.sqrt(2 * math.pi)
+    return np.where(sigma > 0, (best - mu) * Phi + sigma * phi, np.maximum(best - mu, 0.0))
+""",
+        "sigma == 0 replaced in place": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    if np.any(np.asarray(sigma) < 0):
+        raise ValueError("sigma must be >= 0")
+    certain = np.asarray(sigma) == 0
+    if isinstance(sigma, np.ndarray):
+        sigma[certain] = 1.0
+    else:
+        sigma = np.where(certain, 1.0, sigma)
+    z = (best - mu) / sigma
+    return np.where(certain, np.maximum(best - mu, 0.0), (best - mu) * norm.cdf(z) + sigma * norm.pdf(z))
+""",
+        "the variance used as the standard deviation": """
+def expected_improvement(mu, sigma, best):
+    from scipy.stats import norm
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ValueError("sigma must be >= 0")
+    variance = sigma**2
+    z = (best - mu) / np.where(sigma > 0, variance, 1.0)
+    return np.where(sigma > 0, (best - mu) * norm.cdf(z) + variance * norm.pdf(z), np.maximum(best - mu, 0.0))
+""",
+    },
+    "safe_bet_or_long_shot": {
+        "maximization sign (mu - best)": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        Phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))
+        phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+        z = (mu - best) / sigma
+        return (mu - best) * Phi(z) + sigma * phi(z)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+        "the sigma * phi(z) term forgotten": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        Phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))
+        phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+        z = (best - mu) / sigma
+        return (best - mu) * Phi(z)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+        "the probability of improvement Phi(z)": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        Phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))
+        phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+        return Phi((best - mu) / sigma)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+        "density and CDF swapped": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        Phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))
+        phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+        z = (best - mu) / sigma
+        return (best - mu) * phi(z) + sigma * Phi(z)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+        "z not divided by sigma": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        Phi = lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2)))
+        phi = lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+        z = best - mu
+        return (best - mu) * Phi(z) + sigma * phi(z)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+        "uncertainty ignored (max(best - mu, 0))": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+
+    def ei(mu, sigma):
+        return max(best - mu, 0.0)
+    return ei(mu_a, sigma_a), ei(mu_b, sigma_b)
+""",
+    },
     "predict_halving": {
         'round 0 not counted': '''
 def predict_halving(n_configs, eta, min_budget):
@@ -602,6 +854,70 @@ def successive_halving(objective, configs, min_budget=1, eta=3):
     last = run(list(range(len(configs))), min_budget, {})
     return [(configs[i], *last[i]) for i in sorted(last, key=lambda i: (-last[i][1], last[i][0]))]
 ''',
+    },
+    "expected_improvement": {
+        "scipy.stats.norm with np.divide(where=)": """
+from scipy.stats import norm
+
+def expected_improvement(mu, sigma, best):
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    if (sigma < 0).any():
+        raise ValueError(f"negative sigma: {sigma[sigma < 0]}")
+    improvement = best - mu
+    z = np.divide(improvement, sigma, out=np.zeros_like(improvement), where=sigma > 0)
+    ei = improvement * norm.cdf(z) + sigma * norm.pdf(z)
+    return np.where(sigma == 0, np.maximum(improvement, 0), ei)
+""",
+        "math.erf in a loop over the entries": """
+import math
+
+def expected_improvement(mu, sigma, best):
+    mu_a, sigma_a = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    out = np.empty(mu_a.shape)
+    for index in np.ndindex(mu_a.shape):
+        m, s = float(mu_a[index]), float(sigma_a[index])
+        if s < 0:
+            raise ValueError("sigma must not be negative")
+        if s == 0:
+            out[index] = max(best - m, 0.0)
+        else:
+            z = (best - m) / s
+            cdf = 0.5 * (1 + math.erf(z / math.sqrt(2)))
+            pdf = math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+            out[index] = (best - m) * cdf + s * pdf
+    return out
+""",
+        "scipy.special.ndtr, a Python float for numbers": """
+from scipy.special import ndtr
+
+def expected_improvement(mu, sigma, best):
+    if np.min(sigma) < 0:
+        raise ValueError("sigma < 0")
+    mu, sigma = np.asarray(mu, dtype=float), np.asarray(sigma, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (best - mu) / sigma
+        ei = (best - mu) * ndtr(z) + sigma * np.exp(-0.5 * z**2) / np.sqrt(2 * np.pi)
+    ei = np.where(sigma > 0, ei, np.clip(best - mu, 0, None))
+    return float(ei) if ei.ndim == 0 else ei
+""",
+    },
+    "safe_bet_or_long_shot": {
+        "scipy.stats.norm": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    from scipy.stats import norm
+    z_a, z_b = (best - mu_a) / sigma_a, (best - mu_b) / sigma_b
+    return (float((best - mu_a) * norm.cdf(z_a) + sigma_a * norm.pdf(z_a)),
+            float((best - mu_b) * norm.cdf(z_b) + sigma_b * norm.pdf(z_b)))
+""",
+        "math.erfc, as a list": """
+def safe_bet_or_long_shot(best, mu_a, sigma_a, mu_b, sigma_b):
+    import math
+    out = []
+    for mu, sigma in [(mu_a, sigma_a), (mu_b, sigma_b)]:
+        z = (best - mu) / sigma
+        out.append((best - mu) * 0.5 * math.erfc(-z / math.sqrt(2)) + sigma * math.exp(-z * z / 2) / math.sqrt(2 * math.pi))
+    return out
+""",
     },
     "predict_halving": {
         "the rounds simulated with a list of survivors": '''
