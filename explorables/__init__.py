@@ -62,6 +62,68 @@ STATIC_FOLDER = "explorables"
 #: The class of the <figure>: the book's extension loads BokehJS on the pages whose body holds it.
 FIGURE_CLASS = "explorable"
 
+#: Run after each explorable's Bokeh script: what BokehJS leaves out for assistive technology (issue 25 review,
+#: rev-d #3-#5). Slider handles get their slider's title as an accessible name (`aria-label`; the value is already
+#: their `aria-valuetext`), a button group's buttons say which is pressed (`aria-pressed`) and the group its label
+#: (tag `explorable-label=...`), a read-out (tag `explorable-live`) becomes a polite live region, the plots' event
+#: layers leave the Tab order (`tabindex=-1`) and let a vertical swipe scroll the page (`touch-action: pan-y
+#: pinch-zoom`, not tried on a real phone), and toolbar buttons get their tool's name. Idempotent; re-run whenever a
+#: view's DOM changes (a pressed button's class, a re-rendered widget).
+_A11Y = """
+(function () {
+  function tag(model, prefix) {
+    for (const t of model.tags || []) { if (typeof t === "string" && t.startsWith(prefix)) { return t.slice(prefix.length); } }
+    return null;
+  }
+  function fix() {
+    for (const view of Bokeh.index.all_views()) {
+      const model = view.model, root = view.shadow_el, el = view.el;
+      if (root == null || el == null) { continue; }
+      if (typeof model.title === "string" && root.querySelector(".noUi-handle")) {
+        for (const handle of root.querySelectorAll(".noUi-handle")) { handle.setAttribute("aria-label", model.title); }
+      }
+      const label = tag(model, "explorable-label=");
+      if (label !== null) { el.setAttribute("role", "group"); el.setAttribute("aria-label", label); }
+      if (model.type === "RadioButtonGroup") {
+        for (const button of root.querySelectorAll("button")) {
+          button.setAttribute("aria-pressed", String(button.classList.contains("bk-active")));
+        }
+      }
+      if (tag(model, "explorable-live") !== null) { el.setAttribute("aria-live", "polite"); el.setAttribute("aria-atomic", "true"); }
+      for (const layer of root.querySelectorAll(".bk-events")) {
+        layer.setAttribute("tabindex", "-1");
+        layer.style.touchAction = "pan-y pinch-zoom";
+      }
+      for (const button of root.querySelectorAll(".bk-tool-icon")) {
+        const host = button.closest("[title]") || el;
+        if (host.getAttribute("title")) { button.setAttribute("aria-label", host.getAttribute("title")); }
+      }
+      if (!view.__explorable_observed) {
+        view.__explorable_observed = true;
+        new MutationObserver(schedule).observe(root, {subtree: true, childList: true, attributes: true,
+                                                       attributeFilter: ["class"]});
+      }
+    }
+  }
+  let pending = false;
+  function schedule() {
+    if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; fix(); }); }
+  }
+  const started = Date.now();
+  const wait = setInterval(() => {
+    const ready = window.Bokeh && Bokeh.index && Bokeh.documents && Bokeh.documents.length > 0
+      && Bokeh.documents.every((d) => d.is_idle);
+    if (ready || Date.now() - started > 30000) {
+      clearInterval(wait);
+      if (ready) { fix(); }
+    }
+  }, 100);
+})();
+"""
+
+#: The tag of a Bokeh `Div` whose text the browser changes (a read-out): it becomes an `aria-live` region.
+LIVE = "explorable-live"
+
 _PICK = """
 // Pick the precomputed frame of every target for the knobs' current positions (no maths here).
 const index = {};
@@ -140,7 +202,7 @@ def knob(kind, name, title, values, default, *, fmt="{}", model_name=None):
                         sizing_mode="stretch_width")
         return Knob(widget, values, name, default, "option", labels)
     if kind == "buttons":
-        buttons = RadioButtonGroup(labels=labels, active=default, name=model_name)
+        buttons = RadioButtonGroup(labels=labels, active=default, name=model_name, tags=[f"explorable-label={title}"])
         widget = Row(Div(text=f"{html.escape(title)}:", styles={"margin-top": "4px"}), buttons,
                      sizing_mode="stretch_width")
         widget = _Labelled(widget, buttons)
@@ -281,6 +343,7 @@ def render(layout, *, name, caption, alt, fallback):
     script, div = components(layout)
     return (f'<figure class="{FIGURE_CLASS}" id="{html.escape(name)}" data-bokeh="{BOKEH_VERSION}">\n'
             f'<div class="explorable-live" role="group" aria-label="{html.escape(alt)}">{div}</div>\n{script}\n'
+            f"<script>{_A11Y}</script>\n"
             f"<noscript>{_png(fallback, alt)}</noscript>\n"
             f"<figcaption>{html.escape(caption)}</figcaption>\n</figure>")
 

@@ -118,7 +118,7 @@ def explore():
 
     cloud_source = ColumnDataSource({"dW": [], "db": []}, name=f"{NAME}-cloud")
     path_source = ColumnDataSource({"W": [], "b": [], "cost": []}, name=f"{NAME}-path")
-    summary = Div(text="", name=f"{NAME}-summary", sizing_mode="stretch_width")
+    summary = Div(text="", name=f"{NAME}-summary", sizing_mode="stretch_width", tags=[ex.LIVE])
     full = computed[BATCH_SIZES[0]][1]
 
     left = ex.figure("Mini-batch gradients at the start", "dJ/dW", "dJ/db", match_aspect=True)

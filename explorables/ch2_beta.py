@@ -53,7 +53,7 @@ def explore():
                          model_name=f"{NAME}-correction")
 
     source = ColumnDataSource({"day": days.astype(np.float32), "v": np.zeros(DAYS)}, name=f"{NAME}-ewa")
-    summary = Div(text="", name=f"{NAME}-summary", sizing_mode="stretch_width")
+    summary = Div(text="", name=f"{NAME}-summary", sizing_mode="stretch_width", tags=[ex.LIVE])
     plot = ex.figure("Seattle's daily maximum temperature in 2012", "day of 2012", "temperature (°C)",
                      height=320, x_range=(0, DAYS + 1), y_range=(-2, 44))
     ticks, labels = _month_ticks()

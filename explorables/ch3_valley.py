@@ -199,10 +199,11 @@ def explore():
                     {(i, j): {"alpha": [a], "beta": [b], "rate": [float(rates[i, j])]}
                      for i, a in enumerate(ALPHAS) for j, b in enumerate(BETAS)}))
 
-    rate_text = Div(text="", name=f"{NAME}-rate", sizing_mode="stretch_width")
+    rate_text = Div(text="", name=f"{NAME}-rate", sizing_mode="stretch_width", tags=[ex.LIVE])
     targets.append((rate_text, "text", ("ch3-alpha", "ch3-beta"),
                     {(i, j): _rate_text(rates[i, j]) for i in range(len(ALPHAS)) for j in range(len(BETAS))}))
-    cost_texts = [Div(text="", name=f"{NAME}-cost-{name.replace(' ', '-').lower()}", styles={"flex": "1 1 140px"})
+    cost_texts = [Div(text="", name=f"{NAME}-cost-{name.replace(' ', '-').lower()}", styles={"flex": "1 1 140px"},
+                      tags=[ex.LIVE])
                   for name in COLOURS]
     for div, name in zip(cost_texts, COLOURS):
         grid = list(np.ndindex(*(len(k.values) for k in knobs if k.name in DEPENDS[name])))

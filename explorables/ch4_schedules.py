@@ -133,11 +133,11 @@ def layout(data):
     for label, slider in zip(with_knob, sliders):
         slider.visible = label == label0
 
-    top = figure(height=210, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-3, 3), x_range=(0, STEPS),
+    top = figure(tools="", height=210, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-3, 3), x_range=(0, STEPS),
                  title="The learning rate", x_axis_label="step", y_axis_label="rate", toolbar_location=None)
     top.line("step", "rate", source=ColumnDataSource(fixed_rate), color="grey", line_width=2)
     top.line("step", "rate", source=rate_shown, color=PALETTE[0], line_width=3)
-    bottom = figure(height=260, sizing_mode="stretch_width", y_range=(-5, 11), x_range=(0, STEPS),
+    bottom = figure(tools="", height=260, sizing_mode="stretch_width", y_range=(-5, 11), x_range=(0, STEPS),
                     title=f"w in {RUNS} runs: mean, middle 90 %", x_axis_label="step",
                     y_axis_label="w (the minimum is 0)", toolbar_location=None)
     bottom.add_layout(Legend(orientation="horizontal", location="center"), "below")
@@ -208,7 +208,7 @@ def alt(data):
             f"wide, the decayed schedule's blue band about {2 * 1.645 * data['std'][k]:.1f} wide.")
 
 
-def show():
+def explore():
     """Precompute, and write the explorable into the page (`explorables.show`)."""
     from explorables import show as show_explorable
 

@@ -90,7 +90,7 @@ def _points(points):
 
 def _square(title, source, colour, marker):
     """One panel: the cost shaded along the important axis, the trials, and a tick under each value tried."""
-    panel = figure(height=250, sizing_mode="stretch_width", x_range=(0, 1), y_range=(-0.06, 1), title=title,
+    panel = figure(tools="", height=250, sizing_mode="stretch_width", x_range=(0, 1), y_range=(-0.06, 1), title=title,
                    x_axis_label="important", y_axis_label="unimportant", toolbar_location=None)
     xs = np.linspace(0, 1, 201)
     panel.image(image=[np.tile(cost(xs), (2, 1))], x=0, y=0, dw=1, dh=1, palette="Cividis256", alpha=0.55)
@@ -123,7 +123,7 @@ def layout(data):
                           "explore-ch5-budget")
     left = _square("Grid", grid_shown, "black", "circle")
     right = _square("Random (draw 0)", random_shown, "black", "x")
-    curve = figure(height=250, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-5, 1.2),
+    curve = figure(tools="", height=250, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-5, 1.2),
                    x_range=(0, 104), title="Best cost found against the budget",
                    x_axis_label="budget (trials)", y_axis_label="best cost", toolbar_location=None)
     curve.add_layout(Legend(orientation="horizontal", location="center"), "below")
@@ -199,7 +199,7 @@ def alt(data):
             f"random search's median falls steadily, below the grid at {lower} of the {len(SIDES)} budgets.")
 
 
-def show():
+def explore():
     """Precompute, and write the explorable into the page (`explorables.show`)."""
     from explorables import show as show_explorable
 

@@ -86,7 +86,7 @@ def layout(data):
     temperature = index_slider("Temperature T", [f"{T:.3g}" for T in TEMPERATURES], i0, "explore-ch7-temperature")
     smoothing = index_slider("Label smoothing ε_ls", [f"{s:.2f}" for s in SMOOTHINGS], j0, "explore-ch7-smoothing")
 
-    top = figure(height=250, sizing_mode="stretch_width", x_range=(-0.6, C - 0.4), y_range=(0, 1.05),
+    top = figure(tools="", height=250, sizing_mode="stretch_width", x_range=(-0.6, C - 0.4), y_range=(0, 1.05),
                  title="softmax(z / T) and the target", x_axis_label="class",
                  y_axis_label="probability", toolbar_location=None)
     top.add_layout(Legend(orientation="horizontal", location="center"), "below")
@@ -95,7 +95,7 @@ def layout(data):
     top.vbar(x=dodge("class", 0.18, range=top.x_range), top="target", width=0.34, source=bars, color=PALETTE[1],
              legend_label="target (class 0 is true)")
     top.xaxis.ticker = list(range(C))
-    bottom = figure(height=230, sizing_mode="stretch_width", x_axis_type="log", x_range=(0.09, 11),
+    bottom = figure(tools="", height=230, sizing_mode="stretch_width", x_axis_type="log", x_range=(0.09, 11),
                     y_range=DataRange1d(start=0),
                     title="The cost against T, at this smoothing", x_axis_label="temperature T",
                     y_axis_label="cost", toolbar_location=None)
@@ -153,7 +153,7 @@ def alt(data):
             f"{data['cost'][-1, j0]:.2f} at T = 10, with a diamond at T = 1, cost {data['cost'][i0, j0]:.3f}.")
 
 
-def show():
+def explore():
     """Precompute, and write the explorable into the page (`explorables.show`)."""
     from explorables import show as show_explorable
 
