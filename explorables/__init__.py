@@ -293,6 +293,16 @@ def figure(title, x_label, y_label, **options):
     return plot
 
 
+def legend_below(plot):
+    """Move the plot's legend under it, in two columns: it hides no path, and it fits a phone."""
+    _bokeh()
+    from bokeh.models import Legend
+
+    legend = plot.legend[0]
+    plot.center = [item for item in plot.center if item is not legend]
+    plot.add_layout(Legend(items=legend.items, ncols=2, label_text_font_size="9pt", spacing=2), "below")
+
+
 def responsive_row(*children):
     """Side-by-side plots that wrap below one another on a narrow (phone) screen."""
     _bokeh()

@@ -137,7 +137,7 @@ def explore():
     w_min, b_min = Ws[np.unravel_index(J.argmin(), J.shape)[1]], bs[np.unravel_index(J.argmin(), J.shape)[0]]
     right.scatter([w_min], [b_min], marker="star", size=14, color="black", legend_label="minimum (grid)")
     right.scatter([START[0]], [START[1]], marker="circle", size=9, color="black", legend_label="start")
-    right.legend.location = "bottom_left"
+    ex.legend_below(right)  # it covered the path at b = 1
 
     m = X.shape[1]
     ex.bind([size], [
@@ -152,8 +152,8 @@ def explore():
     b = BATCH_SIZES[DEFAULT]
     G, full, noise, (W, B, cost) = computed[b]
     ex.show(layout, name=NAME, fallback=_fallback(G, full, W, B, Ws, bs, J, levels, b),
-            caption=(f"Left: the gradients of {CLOUD} mini-batches of b = {b} examples at the starting point, "
-                     f"around the full gradient (noise {noise:.3f}). Right: {STEPS} steps of mini-batch gradient "
+            caption=(f"Mini-batch gradients at the start: the gradients of {CLOUD} mini-batches of b = {b} examples at the starting point, "
+                     f"around the full gradient (noise {noise:.3f}). {STEPS} steps of mini-batch descent: {STEPS} steps of mini-batch gradient "
                      f"descent at learning rate {LEARNING_RATE:g} from the start, over the contours of the cost on "
                      f"all {m} examples (logistic regression on the moons' first coordinate; cost after "
                      f"{STEPS} steps {cost[-1]:.3f}). Choose b to see both change."),
@@ -164,7 +164,7 @@ def explore():
 def _fallback(G, full, W, B, Ws, bs, J, levels, b):
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
+    fig, (left, right) = plt.subplots(2, 1, figsize=(5.5, 8))  # stacked: readable on a phone
     left.scatter(G[:, 0], G[:, 1], s=8, alpha=0.5, label="one mini-batch")
     left.scatter([full[0]], [full[1]], marker="x", s=80, color="black", label="full gradient")
     left.set(xlabel="dJ/dW", ylabel="dJ/db", title=f"{CLOUD} mini-batch gradients (b = {b})")

@@ -33,7 +33,7 @@ SCHEDULES = {
         "decay_rate", [0.3, 1.0, 3.0, 10.0, 30.0],
         lambda s, v: staircase_decay(ALPHA0, s, v, time_interval=TIME_INTERVAL)),
     "exponential": ("base", [0.998, 0.995, 0.99, 0.98, 0.95], lambda s, v: exponential_decay(ALPHA0, s, base=v)),
-    "k / sqrt(t)": ("k", [0.25, 0.5, 1.0, 2.0, 4.0], lambda s, v: sqrt_decay(ALPHA0, s + 1, k=v)),
+    "k·α₀ / √t (larger k: slower)": ("k", [0.25, 0.5, 1.0, 2.0, 4.0], lambda s, v: sqrt_decay(ALPHA0, s + 1, k=v)),
     "cosine": ("learning_rate_min", [0.1, 0.05, 0.025, 0.01, 0.0],
                lambda s, v: cosine_decay(ALPHA0, s, STEPS, learning_rate_min=v)),
 }

@@ -107,7 +107,7 @@ def layout(data):
 
 def fallback(data):
     """The static figure at c = 1 (matplotlib), for a reader without JavaScript."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
+    fig, (left, right) = plt.subplots(2, 1, figsize=(5.5, 7.5))  # stacked: readable on a phone
     units = np.arange(1, LAYER_DIMS[LAYER] + 1)
     left.semilogy(units, data["before"][DEFAULT], "o", color=PALETTE[1], label="Z = cWA (before)")
     left.semilogy(units, data["after"][DEFAULT], "s", color=PALETTE[0], label="after batch norm")

@@ -84,7 +84,7 @@ def layout(data):
     here = ColumnDataSource({"T": compact(TEMPERATURES[[i0]]), "cost": compact(data["cost"][[i0], j0])},
                             name="explore-ch7-here")
     temperature = index_slider("Temperature T", [f"{T:.3g}" for T in TEMPERATURES], i0, "explore-ch7-temperature")
-    smoothing = index_slider("Label smoothing ε_ls", [f"{s:.2f}" for s in SMOOTHINGS], j0, "explore-ch7-smoothing")
+    smoothing = index_slider("Label smoothing ε", [f"{s:.2f}" for s in SMOOTHINGS], j0, "explore-ch7-smoothing")
 
     top = figure(tools="", height=250, sizing_mode="stretch_width", x_range=(-0.6, C - 0.4), y_range=(0, 1.05),
                  title="softmax(z / T) and the target", x_axis_label="class",
@@ -140,7 +140,7 @@ def fallback(data):
 def caption(data):
     i0, j0 = DEFAULT
     return (f"The softmax of the scores z = (5, 2, -1, 3) divided by a temperature T, beside the target of the true "
-            f"class 0, smoothed by ε_ls, and the cross-entropy cost against T. At the default T = 1 without smoothing "
+            f"class 0, smoothed by ε, and the cross-entropy cost against T. At the default T = 1 without smoothing "
             f"the probabilities are ({', '.join(f'{v:.3f}' for v in data['probabilities'][i0])}) and the cost is "
             f"{data['cost'][i0, j0]:.3f}; without smoothing the cost keeps falling as T falls.")
 
