@@ -127,7 +127,7 @@ def explore():
     left.y_range.start, left.y_range.end = full[1] - spread, full[1] + spread
     left.scatter("dW", "db", source=cloud_source, size=5, alpha=0.5, legend_label="one mini-batch")
     left.scatter([full[0]], [full[1]], size=12, marker="x", line_width=3, color="black", legend_label="full gradient")
-    left.legend.location = "top_left"
+    ex.legend_below(left)
 
     right = ex.figure(f"{STEPS} steps of mini-batch descent", "W", "b", x_range=W_RANGE, y_range=B_RANGE)
     levels = np.quantile(J, [0.02, 0.06, 0.12, 0.2, 0.3, 0.45, 0.6, 0.8])
@@ -153,8 +153,8 @@ def explore():
     G, full, noise, (W, B, cost) = computed[b]
     ex.show(layout, name=NAME, fallback=_fallback(G, full, W, B, Ws, bs, J, levels, b),
             caption=(f"Mini-batch gradients at the start: the gradients of {CLOUD} mini-batches of b = {b} examples at the starting point, "
-                     f"around the full gradient (noise {noise:.3f}). {STEPS} steps of mini-batch descent: {STEPS} steps of mini-batch gradient "
-                     f"descent at learning rate {LEARNING_RATE:g} from the start, over the contours of the cost on "
+                     f"around the full gradient (noise {noise:.3f}). {STEPS} steps of mini-batch descent: the path "
+                     f"at learning rate {LEARNING_RATE:g} from the start, over the contours of the cost on "
                      f"all {m} examples (logistic regression on the moons' first coordinate; cost after "
                      f"{STEPS} steps {cost[-1]:.3f}). Choose b to see both change."),
             alt=(f"At batch size {b}: a small cloud of mini-batch gradients around the full gradient, and a "

@@ -36,8 +36,9 @@ DEFAULTS = {"alpha": ALPHAS.index(2.0), "beta": BETAS.index(0.9), "angle": ANGLE
 RMSPROP = {"learning_rate": 0.3, "beta2": 0.9}
 ADAM = {"learning_rate": 0.5, "beta2": 0.999}
 DIVERGED = 1e3  # a coordinate beyond it: the path is cut there (drawn as a gap, NaN)
-MAP_ALPHAS = np.linspace(0.05, 5.0, 64)  # the sliders' ranges: every point of the map is in reach
-MAP_BETAS = np.linspace(0.0, 0.9, 45)
+# the sliders' ranges (and a margin, so the reader's point is not cut by the edge): every point is in reach
+MAP_ALPHAS = np.linspace(0.05, 5.2, 64)
+MAP_BETAS = np.linspace(0.0, 0.93, 45)
 
 
 def rotation(degrees):
@@ -221,7 +222,7 @@ def explore():
     c = costs[i, j, k]
     ex.show(layout, name=NAME,
             fallback=_fallback(shown, u, s, rate_grid, (alpha, beta), (alpha_star, beta_star), degrees),
-            caption=(f"Paths after {STEPS} steps: each method of each method on the chapter's elongated bowl turned by {degrees:g}°, "
+            caption=(f"Paths after {STEPS} steps of each method on the chapter's elongated bowl turned by {degrees:g}°, "
                      f"drawn in the valley's own coordinates (the dotted lines are the parameter axes), at "
                      f"α = {alpha:g} and β = {beta:g} for gradient descent and momentum, RMSProp at α = 0.3, "
                      f"β2 = 0.9, Adam at α = 0.5, β1 = β. Costs after {STEPS} steps: "
@@ -234,7 +235,7 @@ def explore():
                  f"off the plot, momentum swings in slow waves to the minimum, RMSProp runs along the valley floor "
                  f"and then bounces across it short of the minimum, and Adam swings across the valley in wide, "
                  f"then smaller waves. Rate map: a colour map of momentum's rate over the learning rate (0 to 5) and beta (0 to "
-                 f"0.9), grey where it diverges, best in a diagonal band, with the current point at alpha {alpha:g}, beta {beta:g} and a "
+                 f"0.9, the sliders' ranges), grey where it diverges, best in a diagonal band, with the current point at alpha {alpha:g}, beta {beta:g} and a "
                  f"star at the theory's best near alpha {alpha_star:.1f}, beta {beta_star:.2f}."))
 
 
