@@ -19,7 +19,7 @@ into the built book's `_static/explorables/` by the book's Sphinx extension (`_e
 
 How to add an explorable (e.g. chapter 4's)
 -------------------------------------------
-1. A module `explorables/ch4_<what>.py` with one public function, say `explore()`, that
+1. A module `explorables/ch4_<what>.py` with one public function, `explore()`, that
    - computes every frame from the library's own functions (`trainfaster....`) over a grid of knob values:
      keep it under ~1 s (the page's whole added execution must stay under 2 s) and the data small (tens of KB:
      `bind` stores float arrays as float32, ~5 bytes a number);
@@ -39,6 +39,24 @@ How to add an explorable (e.g. chapter 4's)
 3. A test in `tests/test_explorables_b.py`, with the helpers of `tests/explorable_pages.py` (see its docstring):
    move a control to two or three values, read the source's values, compare with the library's value computed in
    the test; no console errors and no request leaving 127.0.0.1 (the helpers check both).
+
+The second way (chapters 4 to 7): `explorables.b_controls`
+----------------------------------------------------------
+A knob over a *log-spaced* or categorical grid cannot be a linear `Slider`; `b_controls.index_slider` is a
+`CategoricalSlider` over the grid's formatted values (its title and `aria-valuetext` show the real value), and
+`b_controls.readout` is a read-out `Div` (a live region). Such a module writes its own small `CustomJS` that only
+*indexes* precomputed arrays (`slider.categories.indexOf(slider.value)`, then a column or a string by that
+position: no maths), builds its plots with `bokeh.plotting.figure(tools="", toolbar_location=None)` (no drag tool:
+a drag must not pan a plot that has no Reset button), and ends with `show(...)` as above. Use `knob`/`bind` when
+the knobs are evenly spaced or a few options; use `b_controls` for a log-spaced grid. Either way the module's one
+entry point is `explore()`, and the chapter's cell calls `<module>.explore()`.
+
+Accessibility, added to every explorable by `render` (a small script after Bokeh's, `_A11Y`): slider handles are
+named after their slider's title (`aria-label`), a button group's buttons carry `aria-pressed` and the group its
+label (tag the `RadioButtonGroup` `explorable-label=<label>`: `knob` does), read-outs tagged `LIVE` are
+`aria-live="polite"`, the plots' event layers leave the Tab order and allow vertical page scrolling by touch.
+No-JavaScript fallbacks are drawn with their panels *stacked* (one per row, about 5.5 in wide): on a phone a
+side-by-side matplotlib figure shrinks to unreadable.
 
 Two traps. The book's execution cache keys on a chapter's code cells only, so after editing an explorable's module
 the chapter shows the old output until it is executed again (a cold build, or touch the chapter and drop its
