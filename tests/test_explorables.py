@@ -343,10 +343,10 @@ EVERY_EXPLORABLE = [
     (CH2, "explore-ch2-beta", ["β"], ["explore-ch2-beta-summary"]),
     (CH3, "explore-ch3-valley", ["α (gradient descent and momentum)", "momentum β (Adam's β1)"],
      ["explore-ch3-valley-rate", "explore-ch3-valley-cost-adam"]),
-    ("book/04_learning_rate_decay", "explore-ch4-schedules", None, ["explore-ch4-rate"]),
+    ("book/04_learning_rate_decay", "explore-ch4-schedules", None, ["explore-ch4-readout"]),
     ("book/05_hyperparameter_tuning", "explore-ch5-search", ["Budget (trials)"], ["explore-ch5-readout"]),
-    ("book/06_batch_normalization", "explore-ch6-scale", ["Scale c of W3"], None),
-    ("book/07_softmax_regression", "explore-ch7-softmax", None, None),
+    ("book/06_batch_normalization", "explore-ch6-scale", ["Scale c of W3"], ["explore-ch6-readout"]),
+    ("book/07_softmax_regression", "explore-ch7-softmax", None, ["explore-ch7-readout"]),
 ]
 
 _VIEWS = """(name) => {
