@@ -85,7 +85,7 @@ FIGURE_CLASS = "explorable"
 #: their `aria-valuetext`), a button group's buttons say which is pressed (`aria-pressed`) and the group its label
 #: (tag `explorable-label=...`), a read-out (tag `explorable-live`) becomes a polite live region, the plots' event
 #: layers leave the Tab order (`tabindex=-1`) and let a vertical swipe scroll the page (`touch-action: pan-y
-#: pinch-zoom`, not tried on a real phone), and toolbar buttons get their tool's name. Idempotent; re-run whenever a
+#: pinch-zoom`, not tried on a real phone), and toolbar buttons get a role, their tool's name and (pan) their state. Idempotent; re-run whenever a
 #: view's DOM changes (a pressed button's class, a re-rendered widget).
 _A11Y = """
 (function () {
@@ -112,9 +112,16 @@ _A11Y = """
         layer.setAttribute("tabindex", "-1");
         layer.style.touchAction = "pan-y pinch-zoom";
       }
-      for (const button of root.querySelectorAll(".bk-tool-icon")) {
-        const host = button.closest("[title]") || el;
-        if (host.getAttribute("title")) { button.setAttribute("aria-label", host.getAttribute("title")); }
+      for (const button of root.querySelectorAll(".bk-OnOffButton[title], .bk-ClickButton[title]")) {
+        button.setAttribute("role", "button");
+        button.setAttribute("aria-label", button.getAttribute("title"));
+        if (button.classList.contains("bk-OnOffButton")) {
+          button.setAttribute("aria-pressed", String(button.classList.contains("bk-active")));
+        }
+      }
+      for (const more of root.querySelectorAll(".bk-tool-overflow")) {
+        more.setAttribute("role", "button");
+        more.setAttribute("aria-label", "more tools");
       }
       if (!view.__explorable_observed) {
         view.__explorable_observed = true;

@@ -381,6 +381,10 @@ def test_controls_have_accessible_names_and_readouts_are_announced(book_site, de
         by_name = {view["name"]: view for view in views}
         for readout in readouts or []:
             assert by_name[readout]["live"] == "polite", f"{readout} is not a live region"
+        tools = figure.locator(".bk-OnOffButton, .bk-ClickButton, .bk-tool-overflow")  # ch. 1-3's toolbars
+        for i in range(tools.count()):
+            assert tools.nth(i).get_attribute("role") == "button" and tools.nth(i).get_attribute("aria-label"), \
+                f"{name}: a toolbar button without a name"
         layers = [layer for view in views for layer in view["layers"]]
         assert layers, f"{name}: no plot found"
         assert all(layer == ["-1", "pan-y pinch-zoom"] for layer in layers), layers
