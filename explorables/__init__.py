@@ -19,7 +19,7 @@ into the built book's `_static/explorables/` by the book's Sphinx extension (`_e
 
 How to add an explorable (e.g. chapter 4's)
 -------------------------------------------
-1. A module `explorables/ch4_<what>.py` with one public function, say `explore()`, that
+1. A module `explorables/ch4_<what>.py` with one public function, `explore()`, that
    - computes every frame from the library's own functions (`trainfaster....`) over a grid of knob values:
      keep it under ~1 s (the page's whole added execution must stay under 2 s) and the data small (tens of KB:
      `bind` stores float arrays as float32, ~5 bytes a number);
@@ -39,6 +39,24 @@ How to add an explorable (e.g. chapter 4's)
 3. A test in `tests/test_explorables_b.py`, with the helpers of `tests/explorable_pages.py` (see its docstring):
    move a control to two or three values, read the source's values, compare with the library's value computed in
    the test; no console errors and no request leaving 127.0.0.1 (the helpers check both).
+
+The second way (chapters 4 to 7): `explorables.b_controls`
+----------------------------------------------------------
+A knob over a *log-spaced* or categorical grid cannot be a linear `Slider`; `b_controls.index_slider` is a
+`CategoricalSlider` over the grid's formatted values (its title and `aria-valuetext` show the real value), and
+`b_controls.readout` is a read-out `Div` (a live region). Such a module writes its own small `CustomJS` that only
+*indexes* precomputed arrays (`slider.categories.indexOf(slider.value)`, then a column or a string by that
+position: no maths), builds its plots with `bokeh.plotting.figure(tools="", toolbar_location=None)` (no drag tool:
+a drag must not pan a plot that has no Reset button), and ends with `show(...)` as above. Use `knob`/`bind` when
+the knobs are evenly spaced or a few options; use `b_controls` for a log-spaced grid. Either way the module's one
+entry point is `explore()`, and the chapter's cell calls `<module>.explore()`.
+
+Accessibility, added to every explorable by `render` (a small script after Bokeh's, `_A11Y`): slider handles are
+named after their slider's title (`aria-label`), a button group's buttons carry `aria-pressed` and the group its
+label (tag the `RadioButtonGroup` `explorable-label=<label>`: `knob` does), read-outs tagged `LIVE` are
+`aria-live="polite"`, the plots' event layers leave the Tab order and allow vertical page scrolling by touch.
+No-JavaScript fallbacks are drawn with their panels *stacked* (one per row, about 5.5 in wide): on a phone a
+side-by-side matplotlib figure shrinks to unreadable.
 
 Two traps. The book's execution cache keys on a chapter's code cells only, so after editing an explorable's module
 the chapter shows the old output until it is executed again (a cold build, or touch the chapter and drop its
@@ -61,6 +79,75 @@ BOKEH_BUNDLES = ("bokeh.min.js", "bokeh-widgets.min.js")
 STATIC_FOLDER = "explorables"
 #: The class of the <figure>: the book's extension loads BokehJS on the pages whose body holds it.
 FIGURE_CLASS = "explorable"
+
+#: Run after each explorable's Bokeh script: what BokehJS leaves out for assistive technology (issue 25 review,
+#: rev-d #3-#5). Slider handles get their slider's title as an accessible name (`aria-label`; the value is already
+#: their `aria-valuetext`), a button group's buttons say which is pressed (`aria-pressed`) and the group its label
+#: (tag `explorable-label=...`), a read-out (tag `explorable-live`) becomes a polite live region, the plots' event
+#: layers leave the Tab order (`tabindex=-1`) and let a vertical swipe scroll the page (`touch-action: pan-y
+#: pinch-zoom`, not tried on a real phone), and toolbar buttons get a role, their tool's name and (pan) their state. Idempotent; re-run whenever a
+#: view's DOM changes (a pressed button's class, a re-rendered widget).
+_A11Y = """
+(function () {
+  function tag(model, prefix) {
+    for (const t of model.tags || []) { if (typeof t === "string" && t.startsWith(prefix)) { return t.slice(prefix.length); } }
+    return null;
+  }
+  function fix() {
+    for (const view of Bokeh.index.all_views()) {
+      const model = view.model, root = view.shadow_el, el = view.el;
+      if (root == null || el == null) { continue; }
+      if (typeof model.title === "string" && root.querySelector(".noUi-handle")) {
+        for (const handle of root.querySelectorAll(".noUi-handle")) { handle.setAttribute("aria-label", model.title); }
+      }
+      const label = tag(model, "explorable-label=");
+      if (label !== null) { el.setAttribute("role", "group"); el.setAttribute("aria-label", label); }
+      if (model.type === "RadioButtonGroup") {
+        for (const button of root.querySelectorAll("button")) {
+          button.setAttribute("aria-pressed", String(button.classList.contains("bk-active")));
+        }
+      }
+      if (tag(model, "explorable-live") !== null) { el.setAttribute("aria-live", "polite"); el.setAttribute("aria-atomic", "true"); }
+      for (const layer of root.querySelectorAll(".bk-events")) {
+        layer.setAttribute("tabindex", "-1");
+        layer.style.touchAction = "pan-y pinch-zoom";
+      }
+      for (const button of root.querySelectorAll(".bk-OnOffButton[title], .bk-ClickButton[title]")) {
+        button.setAttribute("role", "button");
+        button.setAttribute("aria-label", button.getAttribute("title"));
+        if (button.classList.contains("bk-OnOffButton")) {
+          button.setAttribute("aria-pressed", String(button.classList.contains("bk-active")));
+        }
+      }
+      for (const more of root.querySelectorAll(".bk-tool-overflow")) {
+        more.setAttribute("role", "button");
+        more.setAttribute("aria-label", "more tools");
+      }
+      if (!view.__explorable_observed) {
+        view.__explorable_observed = true;
+        new MutationObserver(schedule).observe(root, {subtree: true, childList: true, attributes: true,
+                                                       attributeFilter: ["class"]});
+      }
+    }
+  }
+  let pending = false;
+  function schedule() {
+    if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; fix(); }); }
+  }
+  const started = Date.now();
+  const wait = setInterval(() => {
+    const ready = window.Bokeh && Bokeh.index && Bokeh.documents && Bokeh.documents.length > 0
+      && Bokeh.documents.every((d) => d.is_idle);
+    if (ready || Date.now() - started > 30000) {
+      clearInterval(wait);
+      if (ready) { fix(); }
+    }
+  }, 100);
+})();
+"""
+
+#: The tag of a Bokeh `Div` whose text the browser changes (a read-out): it becomes an `aria-live` region.
+LIVE = "explorable-live"
 
 _PICK = """
 // Pick the precomputed frame of every target for the knobs' current positions (no maths here).
@@ -140,7 +227,7 @@ def knob(kind, name, title, values, default, *, fmt="{}", model_name=None):
                         sizing_mode="stretch_width")
         return Knob(widget, values, name, default, "option", labels)
     if kind == "buttons":
-        buttons = RadioButtonGroup(labels=labels, active=default, name=model_name)
+        buttons = RadioButtonGroup(labels=labels, active=default, name=model_name, tags=[f"explorable-label={title}"])
         widget = Row(Div(text=f"{html.escape(title)}:", styles={"margin-top": "4px"}), buttons,
                      sizing_mode="stretch_width")
         widget = _Labelled(widget, buttons)
@@ -231,6 +318,16 @@ def figure(title, x_label, y_label, **options):
     return plot
 
 
+def legend_below(plot):
+    """Move the plot's legend under it, in two columns: it hides no path, and it fits a phone."""
+    _bokeh()
+    from bokeh.models import Legend
+
+    legend = plot.legend[0]
+    plot.center = [item for item in plot.center if item is not legend]
+    plot.add_layout(Legend(items=legend.items, ncols=2, label_text_font_size="9pt", spacing=2), "below")
+
+
 def responsive_row(*children):
     """Side-by-side plots that wrap below one another on a narrow (phone) screen."""
     _bokeh()
@@ -281,6 +378,7 @@ def render(layout, *, name, caption, alt, fallback):
     script, div = components(layout)
     return (f'<figure class="{FIGURE_CLASS}" id="{html.escape(name)}" data-bokeh="{BOKEH_VERSION}">\n'
             f'<div class="explorable-live" role="group" aria-label="{html.escape(alt)}">{div}</div>\n{script}\n'
+            f"<script>{_A11Y}</script>\n"
             f"<noscript>{_png(fallback, alt)}</noscript>\n"
             f"<figcaption>{html.escape(caption)}</figcaption>\n</figure>")
 

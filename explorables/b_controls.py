@@ -10,6 +10,8 @@ formatted here, so its title shows the real value ("Temperature T: 0.316"), and 
 import numpy as np
 from bokeh.models import CategoricalSlider, Div
 
+from explorables import LIVE
+
 def index_slider(title, labels, value, name):
     """A slider over the grid positions `0 .. len(labels) - 1` of a knob, starting at position `value`; it shows
     (and its `value` is) the label of its position.
@@ -27,7 +29,7 @@ def index_slider(title, labels, value, name):
 
 def readout(text, name):
     """A line of text under a figure that states, in numbers, what the figure shows at the current setting."""
-    return Div(text=text, name=name, sizing_mode="stretch_width", styles={"font-size": "0.95em"})
+    return Div(text=text, name=name, sizing_mode="stretch_width", styles={"font-size": "0.95em"}, tags=[LIVE])
 
 
 def compact(values):

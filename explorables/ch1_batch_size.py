@@ -118,7 +118,7 @@ def explore():
 
     cloud_source = ColumnDataSource({"dW": [], "db": []}, name=f"{NAME}-cloud")
     path_source = ColumnDataSource({"W": [], "b": [], "cost": []}, name=f"{NAME}-path")
-    summary = Div(text="", name=f"{NAME}-summary", sizing_mode="stretch_width")
+    summary = Div(text="", name=f"{NAME}-summary", sizing_mode="stretch_width", tags=[ex.LIVE])
     full = computed[BATCH_SIZES[0]][1]
 
     left = ex.figure("Mini-batch gradients at the start", "dJ/dW", "dJ/db", match_aspect=True)
@@ -127,7 +127,7 @@ def explore():
     left.y_range.start, left.y_range.end = full[1] - spread, full[1] + spread
     left.scatter("dW", "db", source=cloud_source, size=5, alpha=0.5, legend_label="one mini-batch")
     left.scatter([full[0]], [full[1]], size=12, marker="x", line_width=3, color="black", legend_label="full gradient")
-    left.legend.location = "top_left"
+    ex.legend_below(left)
 
     right = ex.figure(f"{STEPS} steps of mini-batch descent", "W", "b", x_range=W_RANGE, y_range=B_RANGE)
     levels = np.quantile(J, [0.02, 0.06, 0.12, 0.2, 0.3, 0.45, 0.6, 0.8])
@@ -137,7 +137,7 @@ def explore():
     w_min, b_min = Ws[np.unravel_index(J.argmin(), J.shape)[1]], bs[np.unravel_index(J.argmin(), J.shape)[0]]
     right.scatter([w_min], [b_min], marker="star", size=14, color="black", legend_label="minimum (grid)")
     right.scatter([START[0]], [START[1]], marker="circle", size=9, color="black", legend_label="start")
-    right.legend.location = "bottom_left"
+    ex.legend_below(right)  # it covered the path at b = 1
 
     m = X.shape[1]
     ex.bind([size], [
@@ -152,9 +152,9 @@ def explore():
     b = BATCH_SIZES[DEFAULT]
     G, full, noise, (W, B, cost) = computed[b]
     ex.show(layout, name=NAME, fallback=_fallback(G, full, W, B, Ws, bs, J, levels, b),
-            caption=(f"Left: the gradients of {CLOUD} mini-batches of b = {b} examples at the starting point, "
-                     f"around the full gradient (noise {noise:.3f}). Right: {STEPS} steps of mini-batch gradient "
-                     f"descent at learning rate {LEARNING_RATE:g} from the start, over the contours of the cost on "
+            caption=(f"Mini-batch gradients at the start: the gradients of {CLOUD} mini-batches of b = {b} examples at the starting point, "
+                     f"around the full gradient (noise {noise:.3f}). {STEPS} steps of mini-batch descent: the path "
+                     f"at learning rate {LEARNING_RATE:g} from the start, over the contours of the cost on "
                      f"all {m} examples (logistic regression on the moons' first coordinate; cost after "
                      f"{STEPS} steps {cost[-1]:.3f}). Choose b to see both change."),
             alt=(f"At batch size {b}: a small cloud of mini-batch gradients around the full gradient, and a "
@@ -164,7 +164,7 @@ def explore():
 def _fallback(G, full, W, B, Ws, bs, J, levels, b):
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
+    fig, (left, right) = plt.subplots(2, 1, figsize=(5.5, 8))  # stacked: readable on a phone
     left.scatter(G[:, 0], G[:, 1], s=8, alpha=0.5, label="one mini-batch")
     left.scatter([full[0]], [full[1]], marker="x", s=80, color="black", label="full gradient")
     left.set(xlabel="dJ/dW", ylabel="dJ/db", title=f"{CLOUD} mini-batch gradients (b = {b})")

@@ -49,24 +49,23 @@ def explore():
     curves = {(i, int(c)): (ewa_bias_corrected if c else ewa)(temperatures, beta)[:DAYS]
               for i, beta in enumerate(BETAS) for c in (False, True)}
     beta_knob = ex.knob("slider", "ch2-beta", "β", BETAS, DEFAULT_BETA, model_name=f"{NAME}-beta")
-    correction = ex.knob("checkbox", "ch2-correction", "bias correction v_t / (1 − β^t)", [False, True], 0,
+    correction = ex.knob("checkbox", "ch2-correction", "bias correction: divide by 1 − βᵗ", [False, True], 0,
                          model_name=f"{NAME}-correction")
 
     source = ColumnDataSource({"day": days.astype(np.float32), "v": np.zeros(DAYS)}, name=f"{NAME}-ewa")
-    summary = Div(text="", name=f"{NAME}-summary", sizing_mode="stretch_width")
+    summary = Div(text="", name=f"{NAME}-summary", sizing_mode="stretch_width", tags=[ex.LIVE])
     plot = ex.figure("Seattle's daily maximum temperature in 2012", "day of 2012", "temperature (°C)",
                      height=320, x_range=(0, DAYS + 1), y_range=(-2, 44))
     ticks, labels = _month_ticks()
     plot.xaxis.ticker = FixedTicker(ticks=ticks)
     plot.xaxis.major_label_overrides = labels
-    plot.scatter(days, temperatures[:DAYS], size=3, color="#999999", legend_label="daily maximum θ_t")
+    plot.scatter(days, temperatures[:DAYS], size=3, color="#999999", legend_label="daily maximum θₜ")
     plot.line("day", "v", source=source, line_width=2.5, color="#1f77b4", legend_label="EWA")
     shade = BoxAnnotation(right=DAY, fill_alpha=0.15, fill_color="#ff7f0e", name=f"{NAME}-window")
     age = Span(dimension="height", line_dash="dashed", line_color="#ff7f0e", line_width=2, name=f"{NAME}-lag")
     plot.add_layout(shade)
     plot.add_layout(age)
-    plot.legend.location = "top_left"
-    plot.legend.orientation = "horizontal"
+    ex.legend_below(plot)  # on a phone the legend ran into itself
 
     ex.bind([beta_knob, correction], [
         (source, "data", ("ch2-beta", "ch2-correction"),
@@ -97,7 +96,7 @@ def _fallback(days, temperatures, v, beta):
     import matplotlib.pyplot as plt
 
     span, lag = window(beta)
-    fig, ax = plt.subplots(figsize=(9, 3.6))
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
     ax.plot(days, temperatures, ".", color="0.6", markersize=3, label="daily maximum")
     ax.plot(days, v, color="#1f77b4", linewidth=2, label=f"EWA, β = {beta}")
     ax.axvspan(DAY - span, DAY, color="#ff7f0e", alpha=0.15, label=f"1/(1-β) = {span:.0f} days")

@@ -36,8 +36,9 @@ DEFAULTS = {"alpha": ALPHAS.index(2.0), "beta": BETAS.index(0.9), "angle": ANGLE
 RMSPROP = {"learning_rate": 0.3, "beta2": 0.9}
 ADAM = {"learning_rate": 0.5, "beta2": 0.999}
 DIVERGED = 1e3  # a coordinate beyond it: the path is cut there (drawn as a gap, NaN)
-MAP_ALPHAS = np.linspace(0.05, 8.0, 64)
-MAP_BETAS = np.linspace(0.0, 0.99, 45)
+# the sliders' ranges (and a margin, so the reader's point is not cut by the edge): every point is in reach
+MAP_ALPHAS = np.linspace(0.05, 5.2, 64)
+MAP_BETAS = np.linspace(0.0, 0.93, 45)
 
 
 def rotation(degrees):
@@ -141,7 +142,7 @@ def explore():
     from bokeh.models import ColorBar, ColumnDataSource, Div, Legend, LinearColorMapper, Row
     from bokeh.palettes import Viridis256
 
-    alpha_knob = ex.knob("slider", "ch3-alpha", "learning rate α", ALPHAS, DEFAULTS["alpha"],
+    alpha_knob = ex.knob("slider", "ch3-alpha", "α (gradient descent and momentum)", ALPHAS, DEFAULTS["alpha"],
                          model_name=f"{NAME}-alpha")
     beta_knob = ex.knob("slider", "ch3-beta", "momentum β (Adam's β1)", BETAS, DEFAULTS["beta"],
                         model_name=f"{NAME}-beta")
@@ -178,7 +179,7 @@ def explore():
         targets.append((sources[name], "data", DEPENDS[name],
                         {key: {"u": paths[name, key][:, 0], "s": paths[name, key][:, 1]} for key in grid}))
     valley.scatter([0], [0], marker="star", size=14, color="black")
-    _legend_below(valley, Legend)
+    ex.legend_below(valley)
     targets.append((axes_source, "data", ("ch3-angle",), {(k,): _axes(degrees) for k, degrees in enumerate(ANGLES)}))
 
     rate_map = ex.figure("Momentum's rate per step", "learning rate α", "momentum β", height=340,
@@ -194,15 +195,16 @@ def explore():
     marker = ColumnDataSource({"alpha": [], "beta": [], "rate": []}, name=f"{NAME}-marker")
     rate_map.scatter("alpha", "beta", source=marker, marker="circle", size=12, fill_color="#ff7f0e",
                      line_color="black", line_width=2, legend_label="your (α, β)")
-    _legend_below(rate_map, Legend)
+    ex.legend_below(rate_map)
     targets.append((marker, "data", ("ch3-alpha", "ch3-beta"),
                     {(i, j): {"alpha": [a], "beta": [b], "rate": [float(rates[i, j])]}
                      for i, a in enumerate(ALPHAS) for j, b in enumerate(BETAS)}))
 
-    rate_text = Div(text="", name=f"{NAME}-rate", sizing_mode="stretch_width")
+    rate_text = Div(text="", name=f"{NAME}-rate", sizing_mode="stretch_width", tags=[ex.LIVE])
     targets.append((rate_text, "text", ("ch3-alpha", "ch3-beta"),
                     {(i, j): _rate_text(rates[i, j]) for i in range(len(ALPHAS)) for j in range(len(BETAS))}))
-    cost_texts = [Div(text="", name=f"{NAME}-cost-{name.replace(' ', '-').lower()}", styles={"flex": "1 1 140px"})
+    cost_texts = [Div(text="", name=f"{NAME}-cost-{name.replace(' ', '-').lower()}", styles={"flex": "1 1 140px"},
+                      tags=[ex.LIVE])
                   for name in COLOURS]
     for div, name in zip(cost_texts, COLOURS):
         grid = list(np.ndindex(*(len(k.values) for k in knobs if k.name in DEPENDS[name])))
@@ -220,28 +222,21 @@ def explore():
     c = costs[i, j, k]
     ex.show(layout, name=NAME,
             fallback=_fallback(shown, u, s, rate_grid, (alpha, beta), (alpha_star, beta_star), degrees),
-            caption=(f"Left: {STEPS} steps of each method on the chapter's elongated bowl turned by {degrees:g}°, "
+            caption=(f"Paths after {STEPS} steps of each method on the chapter's elongated bowl turned by {degrees:g}°, "
                      f"drawn in the valley's own coordinates (the dotted lines are the parameter axes), at "
                      f"α = {alpha:g} and β = {beta:g} for gradient descent and momentum, RMSProp at α = 0.3, "
                      f"β2 = 0.9, Adam at α = 0.5, β1 = β. Costs after {STEPS} steps: "
                      + ", ".join(f"{name} {_number(cost)}" for name, cost in c.items()) + ". "
-                     f"Right: momentum's convergence rate per step for every (α, β), with this setting "
+                     f"Momentum's rate per step: its convergence rate for every (α, β), with this setting "
                      f"(rate {rates[i, j]:.3f}) and the theory's best (α* = {alpha_star:.2f}, β* = {beta_star:.2f}, "
                      f"rate {float(momentum_rate(alpha_star, beta_star)):.3f}) marked. Not a fair race: the methods "
                      f"share α and β rather than each having its own best setting (the chapter's figure does that)."),
-            alt=(f"Left: on a valley turned by {degrees:g} degrees, gradient descent at alpha {alpha:g} diverges "
+            alt=(f"Paths: on a valley turned by {degrees:g} degrees, gradient descent at alpha {alpha:g} diverges "
                  f"off the plot, momentum swings in slow waves to the minimum, RMSProp runs along the valley floor "
                  f"and then bounces across it short of the minimum, and Adam swings across the valley in wide, "
-                 f"then smaller waves. Right: a colour map of momentum's rate over the learning rate (0 to 8) and beta (0 to "
-                 f"0.99), best in a diagonal band, with the current point at alpha {alpha:g}, beta {beta:g} and a "
+                 f"then smaller waves. Rate map: a colour map of momentum's rate over the learning rate (0 to 5) and beta (0 to "
+                 f"0.9, the sliders' ranges), grey where it diverges, best in a diagonal band, with the current point at alpha {alpha:g}, beta {beta:g} and a "
                  f"star at the theory's best near alpha {alpha_star:.1f}, beta {beta_star:.2f}."))
-
-
-def _legend_below(plot, Legend):
-    """Move the plot's legend under it, in two columns: it hides no path, and it fits a phone."""
-    legend = plot.legend[0]
-    plot.center = [item for item in plot.center if item is not legend]
-    plot.add_layout(Legend(items=legend.items, ncols=2, label_text_font_size="9pt", spacing=2), "below")
 
 
 def _axes(degrees):
@@ -257,7 +252,7 @@ def _axes(degrees):
 def _fallback(paths, u, s, rate_grid, marked, best, degrees):
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [1.4, 1]})
+    fig, (left, right) = plt.subplots(2, 1, figsize=(6, 8.5))  # stacked: readable on a phone
     left.contour(u, s, cost(np.stack([u, s])), levels=np.geomspace(0.005, 10, 10), colors="0.8")
     for name, path in paths.items():
         left.plot(path[:, 0], path[:, 1], "o-", markersize=2, color=COLOURS[name], label=name)
@@ -266,8 +261,11 @@ def _fallback(paths, u, s, rate_grid, marked, best, degrees):
     left.set(xlim=(u.min(), u.max()), ylim=(s.min(), s.max()), xlabel="shallow direction", ylabel="steep direction",
              title=f"{STEPS} steps, valley turned by {degrees:g}°")
     left.legend(fontsize=8, loc="lower right")
-    mesh = right.pcolormesh(MAP_ALPHAS, MAP_BETAS, np.minimum(rate_grid, 1.0), cmap="viridis", shading="auto")
-    fig.colorbar(mesh, ax=right, label="rate per step")
+    cmap = plt.get_cmap("viridis").copy()
+    cmap.set_over("#eeeeee")  # diverges: grey, as in the live map
+    mesh = right.pcolormesh(MAP_ALPHAS, MAP_BETAS, rate_grid, cmap=cmap, vmin=float(rate_grid.min()), vmax=1.0,
+                            shading="auto")
+    fig.colorbar(mesh, ax=right, label="rate per step (grey: diverges)", extend="max")
     right.plot(*best, "*", color="white", markeredgecolor="black", markersize=14, label="theory's best")
     right.plot(*marked, "o", color="#ff7f0e", markeredgecolor="black", markersize=9, label="this setting")
     right.set(xlabel="learning rate α", ylabel="momentum β", title="Momentum's rate per step")

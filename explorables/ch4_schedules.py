@@ -33,7 +33,7 @@ SCHEDULES = {
         "decay_rate", [0.3, 1.0, 3.0, 10.0, 30.0],
         lambda s, v: staircase_decay(ALPHA0, s, v, time_interval=TIME_INTERVAL)),
     "exponential": ("base", [0.998, 0.995, 0.99, 0.98, 0.95], lambda s, v: exponential_decay(ALPHA0, s, base=v)),
-    "k / sqrt(t)": ("k", [0.25, 0.5, 1.0, 2.0, 4.0], lambda s, v: sqrt_decay(ALPHA0, s + 1, k=v)),
+    "k·α₀ / √t (larger k: slower)": ("k", [0.25, 0.5, 1.0, 2.0, 4.0], lambda s, v: sqrt_decay(ALPHA0, s + 1, k=v)),
     "cosine": ("learning_rate_min", [0.1, 0.05, 0.025, 0.01, 0.0],
                lambda s, v: cosine_decay(ALPHA0, s, STEPS, learning_rate_min=v)),
 }
@@ -133,11 +133,11 @@ def layout(data):
     for label, slider in zip(with_knob, sliders):
         slider.visible = label == label0
 
-    top = figure(height=210, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-3, 3), x_range=(0, STEPS),
+    top = figure(tools="", height=210, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-3, 3), x_range=(0, STEPS),
                  title="The learning rate", x_axis_label="step", y_axis_label="rate", toolbar_location=None)
     top.line("step", "rate", source=ColumnDataSource(fixed_rate), color="grey", line_width=2)
     top.line("step", "rate", source=rate_shown, color=PALETTE[0], line_width=3)
-    bottom = figure(height=260, sizing_mode="stretch_width", y_range=(-5, 11), x_range=(0, STEPS),
+    bottom = figure(tools="", height=260, sizing_mode="stretch_width", y_range=(-5, 11), x_range=(0, STEPS),
                     title=f"w in {RUNS} runs: mean, middle 90 %", x_axis_label="step",
                     y_axis_label="w (the minimum is 0)", toolbar_location=None)
     bottom.add_layout(Legend(orientation="horizontal", location="center"), "below")
@@ -208,7 +208,7 @@ def alt(data):
             f"wide, the decayed schedule's blue band about {2 * 1.645 * data['std'][k]:.1f} wide.")
 
 
-def show():
+def explore():
     """Precompute, and write the explorable into the page (`explorables.show`)."""
     from explorables import show as show_explorable
 

@@ -90,7 +90,7 @@ def _points(points):
 
 def _square(title, source, colour, marker):
     """One panel: the cost shaded along the important axis, the trials, and a tick under each value tried."""
-    panel = figure(height=250, sizing_mode="stretch_width", x_range=(0, 1), y_range=(-0.06, 1), title=title,
+    panel = figure(tools="", height=250, sizing_mode="stretch_width", x_range=(0, 1), y_range=(-0.06, 1), title=title,
                    x_axis_label="important", y_axis_label="unimportant", toolbar_location=None)
     xs = np.linspace(0, 1, 201)
     panel.image(image=[np.tile(cost(xs), (2, 1))], x=0, y=0, dw=1, dh=1, palette="Cividis256", alpha=0.55)
@@ -123,7 +123,7 @@ def layout(data):
                           "explore-ch5-budget")
     left = _square("Grid", grid_shown, "black", "circle")
     right = _square("Random (draw 0)", random_shown, "black", "x")
-    curve = figure(height=250, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-5, 1.2),
+    curve = figure(tools="", height=250, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-5, 1.2),
                    x_range=(0, 104), title="Best cost found against the budget",
                    x_axis_label="budget (trials)", y_axis_label="best cost", toolbar_location=None)
     curve.add_layout(Legend(orientation="horizontal", location="center"), "below")
@@ -156,7 +156,7 @@ def layout(data):
 
 def fallback(data):
     """The static figure at the default budget (matplotlib), for a reader without JavaScript."""
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))
+    fig, axes = plt.subplots(3, 1, figsize=(5.5, 10))  # stacked: readable on a phone
     xs = np.linspace(0, 1, 201)
     for ax, points, title in ((axes[0], data["grid"][DEFAULT_SIDE], "Grid"),
                               (axes[1], data["random"][DEFAULT_SIDE], "Random (draw 0)")):
@@ -181,25 +181,25 @@ def caption(data):
     position = SIDES.index(DEFAULT_SIDE)
     best = data["random_best"][position]
     return (f"Grid against random search on a cost that depends only on the important (horizontal) hyperparameter, "
-            f"lowest in the dark band. Top: the trials of each, with a tick under every value of the important "
+            f"lowest in the dark band. Grid and Random (draw 0): the trials of each, with a tick under every value of the important "
             f"hyperparameter tried. At the default budget of {DEFAULT_SIDE**2} trials the grid tries {DEFAULT_SIDE} "
             f"values of it and its "
             f"best cost is {number(data['grid_best'][position])}; random search tries {DEFAULT_SIDE**2}, and its best "
             f"cost is {number(np.median(best))} in the median of {DRAWS} draws (range {number(best.min())} to "
-            f"{number(best.max())}). Bottom: the best cost of each against the budget, 4 to 100 trials.")
+            f"{number(best.max())}). Best cost found against the budget: the best cost of each against the budget, 4 to 100 trials.")
 
 
 def alt(data):
     lower = int(np.sum(np.median(data["random_best"], axis=1) < data["grid_best"]))
-    return (f"Two unit squares with a vertical band of low cost near x = {BEST_X}. Left, {DEFAULT_SIDE**2} grid points "
+    return (f"Two unit squares with a vertical band of low cost near x = {BEST_X}. First, {DEFAULT_SIDE**2} grid points "
             f"on {DEFAULT_SIDE} vertical lines, the nearest {abs(grid_points(DEFAULT_SIDE)[:, 0] - BEST_X).min():.2f} "
-            f"from its centre; right, {DEFAULT_SIDE**2} random points with "
+            f"from its centre; then {DEFAULT_SIDE**2} random points with "
             f"{DEFAULT_SIDE**2} distinct ticks, several in the band. Below, the best cost against the budget: the "
             f"grid's line jumps up and down between {data['grid_best'].min():.3f} and {data['grid_best'].max():.3f}, "
             f"random search's median falls steadily, below the grid at {lower} of the {len(SIDES)} budgets.")
 
 
-def show():
+def explore():
     """Precompute, and write the explorable into the page (`explorables.show`)."""
     from explorables import show as show_explorable
 

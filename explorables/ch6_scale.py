@@ -77,14 +77,14 @@ def layout(data):
                             name="explore-ch6-here")
     slider = index_slider(f"Scale c of W{LAYER}", [label(c) for c in SCALES], DEFAULT, "explore-ch6-scale")
 
-    left = figure(height=250, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-3, 1e3),
+    left = figure(tools="", height=250, sizing_mode="stretch_width", y_axis_type="log", y_range=(1e-3, 1e3),
                   x_range=(0, LAYER_DIMS[LAYER] + 1), title=f"Layer {LAYER}'s units: spread over the batch",
                   x_axis_label="unit", y_axis_label="standard deviation", toolbar_location=None)
     left.add_layout(Legend(orientation="horizontal", location="center"), "below")
     left.scatter("unit", "before", source=spreads, size=7, color=PALETTE[1], legend_label="Z = cWA (before)")
     left.scatter("unit", "after", source=spreads, size=7, color=PALETTE[0], marker="square",
                  legend_label="after batch norm")
-    right = figure(height=230, sizing_mode="stretch_width", x_axis_type="log", y_axis_type="log",
+    right = figure(tools="", height=230, sizing_mode="stretch_width", x_axis_type="log", y_axis_type="log",
                    x_range=(0.007, 140), y_range=(0.007, 140), title=f"|dW{LAYER}| relative to c = 1",
                    x_axis_label="c", y_axis_label="gradient size", toolbar_location=None)
     right.line("c", "inverse", source=curve, color="grey", line_dash="dashed", line_width=2, legend_label="1/c")
@@ -107,7 +107,7 @@ def layout(data):
 
 def fallback(data):
     """The static figure at c = 1 (matplotlib), for a reader without JavaScript."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
+    fig, (left, right) = plt.subplots(2, 1, figsize=(5.5, 7.5))  # stacked: readable on a phone
     units = np.arange(1, LAYER_DIMS[LAYER] + 1)
     left.semilogy(units, data["before"][DEFAULT], "o", color=PALETTE[1], label="Z = cWA (before)")
     left.semilogy(units, data["after"][DEFAULT], "s", color=PALETTE[0], label="after batch norm")
@@ -144,7 +144,7 @@ def alt(data):
             f"falls along the dashed line 1/c from 100 at c = 0.01 to 0.01 at c = 100, a diamond at c = 1.")
 
 
-def show():
+def explore():
     """Precompute, and write the explorable into the page (`explorables.show`)."""
     from explorables import show as show_explorable
 

@@ -84,9 +84,9 @@ def layout(data):
     here = ColumnDataSource({"T": compact(TEMPERATURES[[i0]]), "cost": compact(data["cost"][[i0], j0])},
                             name="explore-ch7-here")
     temperature = index_slider("Temperature T", [f"{T:.3g}" for T in TEMPERATURES], i0, "explore-ch7-temperature")
-    smoothing = index_slider("Label smoothing ε_ls", [f"{s:.2f}" for s in SMOOTHINGS], j0, "explore-ch7-smoothing")
+    smoothing = index_slider("Label smoothing ε", [f"{s:.2f}" for s in SMOOTHINGS], j0, "explore-ch7-smoothing")
 
-    top = figure(height=250, sizing_mode="stretch_width", x_range=(-0.6, C - 0.4), y_range=(0, 1.05),
+    top = figure(tools="", height=250, sizing_mode="stretch_width", x_range=(-0.6, C - 0.4), y_range=(0, 1.05),
                  title="softmax(z / T) and the target", x_axis_label="class",
                  y_axis_label="probability", toolbar_location=None)
     top.add_layout(Legend(orientation="horizontal", location="center"), "below")
@@ -95,7 +95,7 @@ def layout(data):
     top.vbar(x=dodge("class", 0.18, range=top.x_range), top="target", width=0.34, source=bars, color=PALETTE[1],
              legend_label="target (class 0 is true)")
     top.xaxis.ticker = list(range(C))
-    bottom = figure(height=230, sizing_mode="stretch_width", x_axis_type="log", x_range=(0.09, 11),
+    bottom = figure(tools="", height=230, sizing_mode="stretch_width", x_axis_type="log", x_range=(0.09, 11),
                     y_range=DataRange1d(start=0),
                     title="The cost against T, at this smoothing", x_axis_label="temperature T",
                     y_axis_label="cost", toolbar_location=None)
@@ -140,7 +140,7 @@ def fallback(data):
 def caption(data):
     i0, j0 = DEFAULT
     return (f"The softmax of the scores z = (5, 2, -1, 3) divided by a temperature T, beside the target of the true "
-            f"class 0, smoothed by ε_ls, and the cross-entropy cost against T. At the default T = 1 without smoothing "
+            f"class 0, smoothed by ε, and the cross-entropy cost against T. At the default T = 1 without smoothing "
             f"the probabilities are ({', '.join(f'{v:.3f}' for v in data['probabilities'][i0])}) and the cost is "
             f"{data['cost'][i0, j0]:.3f}; without smoothing the cost keeps falling as T falls.")
 
@@ -153,7 +153,7 @@ def alt(data):
             f"{data['cost'][-1, j0]:.2f} at T = 10, with a diamond at T = 1, cost {data['cost'][i0, j0]:.3f}.")
 
 
-def show():
+def explore():
     """Precompute, and write the explorable into the page (`explorables.show`)."""
     from explorables import show as show_explorable
 

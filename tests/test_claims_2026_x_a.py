@@ -61,7 +61,7 @@ def test_ch2_larger_beta_starts_lower_and_the_correction_fades_in_a_few_windows(
 
 
 def test_ch3_the_angle_changes_rmsprop_and_adam_only():
-    """"turned, they zig-zag across it, while the paths of gradient descent and momentum do not change at all";
+    """"the paths of gradient descent and momentum do not change at all" when the valley turns;
     RMSProp and Adam end far lower on the aligned valley than on the one turned by 45 degrees, for every beta."""
     for alpha in ch3.ALPHAS:
         for beta in ch3.BETAS:
@@ -89,3 +89,20 @@ def test_ch3_momentum_is_fastest_near_the_theory_best_and_gradient_descent_diver
     for alpha in ch3.ALPHAS:
         gd = ch3.final_cost(ch3.run(ch3.optimizers(alpha, 0.0)["gradient descent"], 45.0))
         assert np.isfinite(gd) == (alpha <= 1.0), f"gradient descent at alpha {alpha}: cost {gd}"
+
+
+def test_ch3_adam_swings_on_the_aligned_valley_unless_beta_is_0():
+    """The "Try it" sentence: RMSProp runs straight on the aligned valley, Adam (beta1 = beta = 0.9) swings across
+    it at every angle; at beta = 0 Adam runs straight when aligned and turning the valley only slows it down."""
+    def swing(name, beta, degrees):
+        path = ch3.run(ch3.optimizers(2.0, beta)[name], degrees)
+        return float(np.abs(path[10:, 1]).max()), ch3.final_cost(path)
+
+    assert swing("RMSProp", 0.9, 0.0)[0] < 0.05 < swing("RMSProp", 0.9, 45.0)[0]
+    for degrees in ch3.ANGLES:
+        assert swing("Adam", 0.9, degrees)[0] > 0.3, degrees
+    straight, cost_aligned = swing("Adam", 0.0, 0.0)
+    assert straight < 0.05
+    for degrees in ch3.ANGLES[1:]:
+        turned, cost_turned = swing("Adam", 0.0, degrees)
+        assert turned < 0.1 and cost_turned > cost_aligned, (degrees, turned, cost_turned, cost_aligned)
