@@ -7,8 +7,13 @@ and the cache lacks, reads each exactly as myst-nb does, executes them in parall
 process may use cores) with jupyter-cache's own executor, and stores each result in the cache, where myst-nb
 then finds it. Nothing else changes: a chapter whose execution fails here is left out of the cache, so myst-nb
 executes it again as its page is read and reports the error as it always does (`-W` fails the build).
+
+The cache knows a chapter only by its own code, but the chapters draw their figures from the library: after a
+change to any file of the packages `library_packages` names (the course's `trainfaster` and `explorables`),
+the cache is emptied and every page is read and executed again, so the book never shows a stale figure.
 """
 
+import hashlib
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -53,6 +58,30 @@ def _stale_chapters(env, docnames, cache):
     return stale
 
 
+def library_digest(srcdir, packages):
+    """A digest of every file of the library `packages` (folders under `srcdir`), caches left out."""
+    digest = hashlib.sha256()
+    for package in packages:
+        for path in sorted((Path(srcdir) / package).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(srcdir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _after_library_change(app, env, docnames, cache):
+    """Empty the cache and read every page again when the library changed since the cache was filled."""
+    stamp = Path(app.doctreedir) / "library.sha256"
+    digest = library_digest(app.srcdir, app.config.library_packages)
+    if stamp.is_file() and stamp.read_text() == digest:
+        return
+    if cache.list_cache_records():
+        LOGGER.info("the library changed since the chapters were executed: every chapter runs again")
+        cache.clear_cache()
+    docnames.extend(sorted(set(env.found_docs) - set(docnames)))
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+
+
 def execute_in_parallel(app, env, docnames):
     """Fill the execution cache with the stale chapters of this build, several at once."""
     from jupyter_cache import get_cache
@@ -62,6 +91,7 @@ def execute_in_parallel(app, env, docnames):
     if config.execution_mode != "cache":
         return
     cache = get_cache(config.execution_cache_path or ".jupyter_cache")
+    _after_library_change(app, env, docnames, cache)
     stale = _stale_chapters(env, docnames, cache)
     workers = min(len(stale), len(os.sched_getaffinity(0)))
     if workers < 2:
@@ -82,5 +112,6 @@ def execute_in_parallel(app, env, docnames):
 
 
 def setup(app):
+    app.add_config_value("library_packages", ["trainfaster", "explorables"], "env")
     app.connect("env-before-read-docs", execute_in_parallel)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,7 +36,7 @@ def _book(folder, chapters):
     (folder / "_config.yml").write_text(
         "title: tiny\nexecute:\n  execute_notebooks: cache\n  timeout: 60\n"
         f"sphinx:\n  local_extensions:\n    parallel_execution: {ROOT / '_ext'}\n"
-        "  config:\n    nb_execution_raise_on_error: true\n")
+        "  config:\n    nb_execution_raise_on_error: true\n    library_packages: [chapters/tinylib]\n")
     (folder / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n"
                                      + "".join(f"  - file: chapters/{name}\n" for name in chapters))
     (folder / "intro.md").write_text("# Intro\n")
@@ -72,3 +72,22 @@ def test_a_chapter_that_fails_is_reported_as_myst_nb_reports_it(tmp_path):
     assert "broken.md: not cached (ValueError: a chapter that fails)" in built.stdout
     assert "ValueError" in built.stdout + built.stderr and "broken" in built.stdout + built.stderr
     assert (tmp_path / "book" / "_build" / ".jupyter_cache").is_dir()
+
+
+def test_a_change_to_the_library_runs_every_chapter_again(tmp_path):
+    """The cache knows a chapter by its code only; the figures come from the library: after the library
+    changes, the next build shows what the new library computes, though no chapter changed."""
+    book = tmp_path / "book"
+    _book(book, {"one": "import tinylib; print('library says', tinylib.VALUE)", "two": ""})
+    (book / "chapters" / "tinylib").mkdir()
+    (book / "chapters" / "tinylib" / "__init__.py").write_text("VALUE = 1\n")
+    assert _build(book).returncode == 0
+    page = book / "_build" / "html" / "chapters" / "one.html"
+    assert "library says 1" in page.read_text()
+    unchanged = _build(book)
+    assert "Using cached notebook" not in unchanged.stdout and "Executing notebook" not in unchanged.stdout
+    (book / "chapters" / "tinylib" / "__init__.py").write_text("VALUE = 2\n")
+    changed = _build(book)
+    assert changed.returncode == 0, changed.stdout[-3000:]
+    assert "the library changed since the chapters were executed" in changed.stdout
+    assert "library says 2" in page.read_text()
