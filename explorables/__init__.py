@@ -58,11 +58,9 @@ label (tag the `RadioButtonGroup` `explorable-label=<label>`: `knob` does), read
 No-JavaScript fallbacks are drawn with their panels *stacked* (one per row, about 5.5 in wide): on a phone a
 side-by-side matplotlib figure shrinks to unreadable.
 
-Two traps. The book's execution cache keys on a chapter's code cells only, so after editing an explorable's module
-the chapter shows the old output until it is executed again (a cold build, or touch the chapter and drop its
-record from `_build/.jupyter_cache` with `jupyter_cache.get_cache(...).remove_cache(pk)`). And BokehJS's
-`CustomJS` runs asynchronously: after setting a widget, wait for the figure to change (`ExplorablePage.set` and
-`.press` do).
+One trap: BokehJS's `CustomJS` runs asynchronously: after setting a widget, wait for the figure to change
+(`ExplorablePage.set` and `.press` do). (Editing a module here re-executes every chapter at the next build:
+`_ext/parallel_execution.py` empties the execution cache when `trainfaster/` or `explorables/` changes.)
 """
 
 import base64
