@@ -980,3 +980,47 @@ def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0
 ''',
     },
 })
+
+WRONG.update({
+    "newton_schulz_one_step": {
+        "normalised by the largest singular value": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    x = sigma_small / sigma_large
+    return 3.4445 * x - 4.7750 * x**3 + 2.0315 * x**5
+''',
+        "no normalisation": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    x = sigma_small
+    return 3.4445 * x - 4.7750 * x**3 + 2.0315 * x**5
+''',
+        "the value before the step": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    return sigma_small / np.sqrt(sigma_large**2 + sigma_small**2)
+''',
+        "the larger singular value": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    x = sigma_large / np.sqrt(sigma_large**2 + sigma_small**2)
+    return 3.4445 * x - 4.7750 * x**3 + 2.0315 * x**5
+''',
+        "the polynomial on the squared value": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    x = sigma_small**2 / (sigma_large**2 + sigma_small**2)
+    return 3.4445 * x - 4.7750 * x**3 + 2.0315 * x**5
+''',
+    },
+})
+
+RIGHT.update({
+    "newton_schulz_one_step": {
+        "built a matrix with those singular values and ran one step": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    G = np.array([[sigma_large, 0.0, 0.0], [0.0, sigma_small, 0.0]])
+    return float(np.linalg.svd(newton_schulz_orthogonalize(G, ns_steps=1), compute_uv=False).min())
+''',
+        "rounded to five digits": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    x = sigma_small / np.hypot(sigma_large, sigma_small)
+    return round(x * (3.4445 + x**2 * (-4.7750 + 2.0315 * x**2)), 5)
+''',
+    },
+})
