@@ -76,8 +76,8 @@ TASKS = [
                                   "sum of their squares.",
                                   _normalised_small(p): "that is the singular value after the normalisation, before "
                                   "the step.",
-                                  _quintic(math.sqrt(1 - _normalised_small(p) ** 2)): "that is the larger singular "
-                                  "value after the step; the task asks for the smaller one.",
+                                  _quintic(math.sqrt(1 - _normalised_small(p) ** 2)): "that is what sigma_large "
+                                  "becomes; the task asks for sigma_small.",
                                   1.5 * _normalised_small(p) - 0.5 * _normalised_small(p) ** 3: "that is the cubic "
                                   "step 1.5 x - 0.5 x**3; Muon's is the quintic a x + b x**3 + c x**5.",
                                   _quintic(_normalised_small(p), (2.0315, -4.7750, 3.4445)): "the coefficients are "
