@@ -67,13 +67,13 @@ TASKS = [
     Task(SLUG, "newton_schulz_one_step", ("sigma_large", "sigma_small"), [
         Value("singular_value", lambda p: _quintic(_normalised_small(p)), rtol=1e-4,
               mistakes=lambda p: {_quintic(p["sigma_small"] / p["sigma_large"]): "that divides by the largest "
-                                  "singular value; the iteration divides by the Frobenius norm, the square root of "
-                                  "the sum of all squared entries, which is also that of the squared singular values.",
+                                  "singular value; the iteration divides by the Frobenius norm: what is that in "
+                                  "terms of the singular values?",
                                   _quintic(p["sigma_small"]): "that skips the normalisation: X = G / ||G||_F comes "
                                   "before the first step.",
                                   _quintic(p["sigma_small"] / (p["sigma_large"] + p["sigma_small"])): "that divides "
-                                  "by the sum of the singular values; the Frobenius norm is the square root of the "
-                                  "sum of their squares.",
+                                  "by the sum of the singular values; the Frobenius norm is not their sum: what is "
+                                  "it in terms of the singular values?",
                                   _normalised_small(p): "that is the singular value after the normalisation, before "
                                   "the step.",
                                   _quintic(math.sqrt(1 - _normalised_small(p) ** 2)): "that is what sigma_large "

@@ -758,6 +758,23 @@ def clip_by_global_norm(grads, max_norm):
     factor = min(1.0, max_norm / (total_norm + 1e-6))
     return {k: g * factor for k, g in grads.items()}, total_norm
 ''',
+        "clips by value (np.clip) instead of by the norm": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
+    return {k: np.clip(g, -max_norm, max_norm) for k, g in grads.items()}, total_norm
+''',
+        "the sum of the per-tensor norms": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(sum(np.linalg.norm(g) for g in grads.values()))
+    factor = min(1.0, max_norm / (total_norm + 1e-6))
+    return {k: g * factor for k, g in grads.items()}, total_norm
+''',
+        "the norm over the dW entries only": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(np.sqrt(sum(np.sum(g**2) for k, g in grads.items() if k.startswith("dW"))))
+    factor = min(1.0, max_norm / (total_norm + 1e-6))
+    return {k: g * factor for k, g in grads.items()}, total_norm
+''',
         "max instead of min": '''
 def clip_by_global_norm(grads, max_norm):
     total_norm = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
@@ -826,6 +843,38 @@ def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
     X = G.T if tall else G
     X = X / max(np.linalg.norm(X), eps)
     for _ in range(5):
+        A = X @ X.T
+        X = a * X + (b * A + c * A @ A) @ X
+    return X.T if tall else X
+''',
+        "divides by norm + eps": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    X = X / (np.linalg.norm(X) + eps)
+    for _ in range(ns_steps):
+        A = X @ X.T
+        X = a * X + (b * A + c * A @ A) @ X
+    return X.T if tall else X
+''',
+        "elementwise powers X**3, X**5": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    X = X / max(np.linalg.norm(X), eps)
+    for _ in range(ns_steps):
+        X = a * X + b * X**3 + c * X**5
+    return X.T if tall else X
+''',
+        "renormalises at every step": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    for _ in range(ns_steps):
+        X = X / max(np.linalg.norm(X), eps)
         A = X @ X.T
         X = a * X + (b * A + c * A @ A) @ X
     return X.T if tall else X
@@ -899,6 +948,26 @@ def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0
         O = newton_schulz_orthogonalize((1 - beta) * grads["d" + name] + beta * v["d" + name], ns_steps)
         rows, cols = W.shape
         parameters[name] = W - learning_rate * weight_decay * W - learning_rate * np.sqrt(rows / cols) * O
+    return parameters, v
+''',
+        "does not pass ns_steps on": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    for name in [k for k in parameters if k.startswith("W")]:
+        W = parameters[name]
+        v["d" + name] = beta * v["d" + name] + (1 - beta) * grads["d" + name]
+        O = newton_schulz_orthogonalize((1 - beta) * grads["d" + name] + beta * v["d" + name])
+        rows, cols = W.shape
+        parameters[name] = W - learning_rate * weight_decay * W - learning_rate * np.sqrt(max(1, rows / cols)) * O
+    return parameters, v
+''',
+        "max(1, rows / cols) without the square root": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    for name in [k for k in parameters if k.startswith("W")]:
+        W = parameters[name]
+        v["d" + name] = beta * v["d" + name] + (1 - beta) * grads["d" + name]
+        O = newton_schulz_orthogonalize((1 - beta) * grads["d" + name] + beta * v["d" + name], ns_steps)
+        rows, cols = W.shape
+        parameters[name] = W - learning_rate * weight_decay * W - learning_rate * max(1, rows / cols) * O
     return parameters, v
 ''',
         "decays the updated W": '''
