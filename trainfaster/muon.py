@@ -2,7 +2,8 @@
 
 Explained in `book/03_momentum_rmsprop_adam.md`. Muon (Jordan et al. 2024) replaces each weight matrix's
 momentum by the nearest semi-orthogonal matrix `U V^T` (approximately: the quintic iteration below pushes
-every singular value into roughly [0.7, 1.2] in five steps), so every direction of the matrix moves by about
+in five steps every singular value above about 0.3% of the Frobenius norm into roughly [0.7, 1.2];
+much smaller ones stay small), so every direction of the matrix moves by about
 the same amount, whatever the rotation of the problem: what a per-coordinate method such as Adam cannot do.
 It is `torch.optim.Muon(adjust_lr_fn="original")`, which runs the iteration in bfloat16; here it is float64.
 """
