@@ -61,3 +61,19 @@ def test_no_typed_number_beside_a_glued_one(path):
     found = typed_numbers(path.read_text())
     assert not found, f"{path.name}: typed numbers beside glued ones (glue them):\n" + "\n".join(
         f"  {number!r} in: {paragraph} ..." for paragraph, number in found)
+
+
+# m-ch3 (rev-b finding 3): a role with one backtick too many (`{glue:text}`x:.1f``) turns the rest of its paragraph
+# into inline code, so the glued numbers after it show as raw text.
+STRAY_BACKTICK = re.compile(r"\{[a-z:]+\}`[^`\n]*``")
+
+
+def test_the_stray_backtick_check_finds_one():
+    assert STRAY_BACKTICK.search("is off by up to {glue:text}`x:.1f``. The next {glue:text}`y:.2f` ...")
+    assert not STRAY_BACKTICK.search("is off by {glue:text}`x:.1f`, and ``code`` is fine.")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[path.stem for path in CHAPTERS])
+def test_no_role_followed_by_a_second_backtick(path):
+    found = [m.group(0) for m in STRAY_BACKTICK.finditer(path.read_text())]
+    assert not found, f"{path.name}: a role followed by a stray backtick (delete it): {found}"

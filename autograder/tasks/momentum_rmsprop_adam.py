@@ -1,4 +1,5 @@
-"""Exercise 3's derive tasks: how long Adam's bias correction matters, and momentum's stability edge."""
+"""Exercise 3's derive tasks: how long Adam's bias correction matters, momentum's stability edge, and what one
+Newton–Schulz step does to a singular value."""
 
 import math
 
@@ -9,6 +10,15 @@ SLUG = "03_momentum_rmsprop_adam"
 
 def _bound(p):
     return math.log(1 - 1 / p["threshold"]) / math.log(p["beta2"])
+
+
+def _quintic(x, coefficients=(3.4445, -4.7750, 2.0315)):
+    a, b, c = coefficients
+    return a * x + b * x**3 + c * x**5
+
+
+def _normalised_small(p):
+    return p["sigma_small"] / math.sqrt(p["sigma_large"] ** 2 + p["sigma_small"] ** 2)
 
 
 def _edge(p):
@@ -53,5 +63,28 @@ TASKS = [
                                   2 * (1 - p["beta"]) / ((1 + p["beta"]) * p["curvature"]): "beta's factors are upside "
                                   "down."},
               hint="Write one step as a 2x2 linear map of (v, w) and find where an eigenvalue leaves the unit circle."),
+    ]),
+    Task(SLUG, "newton_schulz_one_step", ("sigma_large", "sigma_small"), [
+        Value("singular_value", lambda p: _quintic(_normalised_small(p)), rtol=1e-4,
+              mistakes=lambda p: {_quintic(p["sigma_small"] / p["sigma_large"]): "that divides by the largest "
+                                  "singular value; the iteration divides by the Frobenius norm: what is that in "
+                                  "terms of the singular values?",
+                                  _quintic(p["sigma_small"]): "that skips the normalisation: X = G / ||G||_F comes "
+                                  "before the first step.",
+                                  _quintic(p["sigma_small"] / (p["sigma_large"] + p["sigma_small"])): "that divides "
+                                  "by the sum of the singular values; the Frobenius norm is not their sum: what is "
+                                  "it in terms of the singular values?",
+                                  _normalised_small(p): "that is the singular value after the normalisation, before "
+                                  "the step.",
+                                  _quintic(math.sqrt(1 - _normalised_small(p) ** 2)): "that is what sigma_large "
+                                  "becomes; the task asks for sigma_small.",
+                                  1.5 * _normalised_small(p) - 0.5 * _normalised_small(p) ** 3: "that is the cubic "
+                                  "step 1.5 x - 0.5 x**3; Muon's is the quintic a x + b x**3 + c x**5.",
+                                  _quintic(_normalised_small(p), (2.0315, -4.7750, 3.4445)): "the coefficients are "
+                                  "in the wrong order: a = 3.4445 multiplies x.",
+                                  _quintic(_normalised_small(p) ** 2): "that applies the polynomial to the squared "
+                                  "singular value, an eigenvalue of X X^T; it acts on the singular value itself."},
+              hint="Write G = U diag(sigma) V^T: the normalisation and each step act on every singular value "
+                   "separately."),
     ]),
 ]

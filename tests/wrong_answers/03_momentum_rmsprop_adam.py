@@ -714,3 +714,385 @@ REASON = "the velocity builds up along the valley and keeps moving where gradien
 ''',
     },
 })
+
+# Beyond Adam (issue 24): clipping by the global norm, Muon's Newton-Schulz iteration, and Muon.
+WRONG.update({
+    "clip_by_global_norm": {
+        "per-tensor norms instead of the global one": '''
+def clip_by_global_norm(grads, max_norm):
+    clipped = {}
+    for k, g in grads.items():
+        norm = np.linalg.norm(g)
+        clipped[k] = g * min(1.0, max_norm / (norm + 1e-6))
+    total_norm = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
+    return clipped, total_norm
+''',
+        "clips even when below max_norm": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
+    return {k: g * max_norm / (total_norm + 1e-6) for k, g in grads.items()}, total_norm
+''',
+        "forgets the 1e-6": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
+    factor = min(1.0, max_norm / total_norm)
+    return {k: g * factor for k, g in grads.items()}, total_norm
+''',
+        "returns the norm after clipping": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
+    clipped = {k: g * min(1.0, max_norm / (total_norm + 1e-6)) for k, g in grads.items()}
+    return clipped, float(np.sqrt(sum(np.sum(g**2) for g in clipped.values())))
+''',
+        "mutates the input gradients": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
+    factor = min(1.0, max_norm / (total_norm + 1e-6))
+    for g in grads.values():
+        g *= factor
+    return grads, total_norm
+''',
+        "the squared norm": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(sum(np.sum(g**2) for g in grads.values()))
+    factor = min(1.0, max_norm / (total_norm + 1e-6))
+    return {k: g * factor for k, g in grads.items()}, total_norm
+''',
+        "clips by value (np.clip) instead of by the norm": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
+    return {k: np.clip(g, -max_norm, max_norm) for k, g in grads.items()}, total_norm
+''',
+        "the sum of the per-tensor norms": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(sum(np.linalg.norm(g) for g in grads.values()))
+    factor = min(1.0, max_norm / (total_norm + 1e-6))
+    return {k: g * factor for k, g in grads.items()}, total_norm
+''',
+        "the norm over the dW entries only": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(np.sqrt(sum(np.sum(g**2) for k, g in grads.items() if k.startswith("dW"))))
+    factor = min(1.0, max_norm / (total_norm + 1e-6))
+    return {k: g * factor for k, g in grads.items()}, total_norm
+''',
+        "max instead of min": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
+    factor = max(1.0, max_norm / (total_norm + 1e-6))
+    return {k: g * factor for k, g in grads.items()}, total_norm
+''',
+    },
+    "newton_schulz_orthogonalize": {
+        "no normalisation": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    for _ in range(ns_steps):
+        A = X @ X.T
+        X = a * X + (b * A + c * A @ A) @ X
+    return X.T if tall else X
+''',
+        "coefficients in the wrong order": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    c, b, a = 3.4445, -4.7750, 2.0315
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    X = X / max(np.linalg.norm(X), eps)
+    for _ in range(ns_steps):
+        A = X @ X.T
+        X = a * X + (b * A + c * A @ A) @ X
+    return X.T if tall else X
+''',
+        "cubic instead of quintic": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    X = X / max(np.linalg.norm(X), eps)
+    for _ in range(ns_steps):
+        A = X @ X.T
+        X = 1.5 * X - 0.5 * A @ X
+    return X.T if tall else X
+''',
+        "A = X.T @ X on the wrong side": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    X = X / max(np.linalg.norm(X), eps)
+    for _ in range(ns_steps):
+        A = X.T @ X
+        X = a * X + (b * A + c * A @ A) @ X
+    return X.T if tall else X
+''',
+        "spectral norm instead of Frobenius": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    X = X / max(np.linalg.norm(X, 2), eps)
+    for _ in range(ns_steps):
+        A = X @ X.T
+        X = a * X + (b * A + c * A @ A) @ X
+    return X.T if tall else X
+''',
+        "always five steps": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    X = X / max(np.linalg.norm(X), eps)
+    for _ in range(5):
+        A = X @ X.T
+        X = a * X + (b * A + c * A @ A) @ X
+    return X.T if tall else X
+''',
+        "divides by norm + eps": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    X = X / (np.linalg.norm(X) + eps)
+    for _ in range(ns_steps):
+        A = X @ X.T
+        X = a * X + (b * A + c * A @ A) @ X
+    return X.T if tall else X
+''',
+        "elementwise powers X**3, X**5": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    X = X / max(np.linalg.norm(X), eps)
+    for _ in range(ns_steps):
+        X = a * X + b * X**3 + c * X**5
+    return X.T if tall else X
+''',
+        "renormalises at every step": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    tall = G.shape[0] > G.shape[1]
+    X = G.T if tall else G
+    for _ in range(ns_steps):
+        X = X / max(np.linalg.norm(X), eps)
+        A = X @ X.T
+        X = a * X + (b * A + c * A @ A) @ X
+    return X.T if tall else X
+''',
+        "not transposed back": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    X = G.T if G.shape[0] > G.shape[1] else G
+    X = X / max(np.linalg.norm(X), eps)
+    for _ in range(ns_steps):
+        A = X @ X.T
+        X = a * X + (b * A + c * A @ A) @ X
+    return X
+''',
+    },
+    "update_parameters_with_muon": {
+        "heavy ball instead of Nesterov": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    for name in [k for k in parameters if k.startswith("W")]:
+        W = parameters[name]
+        v["d" + name] = beta * v["d" + name] + (1 - beta) * grads["d" + name]
+        O = newton_schulz_orthogonalize(v["d" + name], ns_steps)
+        rows, cols = W.shape
+        parameters[name] = W - learning_rate * weight_decay * W - learning_rate * np.sqrt(max(1, rows / cols)) * O
+    return parameters, v
+''',
+        "no shape factor": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    for name in [k for k in parameters if k.startswith("W")]:
+        W = parameters[name]
+        v["d" + name] = beta * v["d" + name] + (1 - beta) * grads["d" + name]
+        O = newton_schulz_orthogonalize((1 - beta) * grads["d" + name] + beta * v["d" + name], ns_steps)
+        parameters[name] = W - learning_rate * weight_decay * W - learning_rate * O
+    return parameters, v
+''',
+        "updates the biases too": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    for name, W in list(parameters.items()):
+        v["d" + name] = beta * v["d" + name] + (1 - beta) * grads["d" + name]
+        O = newton_schulz_orthogonalize((1 - beta) * grads["d" + name] + beta * v["d" + name], ns_steps)
+        rows, cols = W.shape
+        parameters[name] = W - learning_rate * weight_decay * W - learning_rate * np.sqrt(max(1, rows / cols)) * O
+    return parameters, v
+''',
+        "coupled weight decay": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    for name in [k for k in parameters if k.startswith("W")]:
+        W = parameters[name]
+        g = grads["d" + name] + weight_decay * W
+        v["d" + name] = beta * v["d" + name] + (1 - beta) * g
+        O = newton_schulz_orthogonalize((1 - beta) * g + beta * v["d" + name], ns_steps)
+        rows, cols = W.shape
+        parameters[name] = W - learning_rate * np.sqrt(max(1, rows / cols)) * O
+    return parameters, v
+''',
+        "orthogonalizes the raw gradient": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    for name in [k for k in parameters if k.startswith("W")]:
+        W = parameters[name]
+        v["d" + name] = beta * v["d" + name] + (1 - beta) * grads["d" + name]
+        O = newton_schulz_orthogonalize(grads["d" + name], ns_steps)
+        rows, cols = W.shape
+        parameters[name] = W - learning_rate * weight_decay * W - learning_rate * np.sqrt(max(1, rows / cols)) * O
+    return parameters, v
+''',
+        "sqrt(rows / cols) without the max": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    for name in [k for k in parameters if k.startswith("W")]:
+        W = parameters[name]
+        v["d" + name] = beta * v["d" + name] + (1 - beta) * grads["d" + name]
+        O = newton_schulz_orthogonalize((1 - beta) * grads["d" + name] + beta * v["d" + name], ns_steps)
+        rows, cols = W.shape
+        parameters[name] = W - learning_rate * weight_decay * W - learning_rate * np.sqrt(rows / cols) * O
+    return parameters, v
+''',
+        "does not pass ns_steps on": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    for name in [k for k in parameters if k.startswith("W")]:
+        W = parameters[name]
+        v["d" + name] = beta * v["d" + name] + (1 - beta) * grads["d" + name]
+        O = newton_schulz_orthogonalize((1 - beta) * grads["d" + name] + beta * v["d" + name])
+        rows, cols = W.shape
+        parameters[name] = W - learning_rate * weight_decay * W - learning_rate * np.sqrt(max(1, rows / cols)) * O
+    return parameters, v
+''',
+        "max(1, rows / cols) without the square root": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    for name in [k for k in parameters if k.startswith("W")]:
+        W = parameters[name]
+        v["d" + name] = beta * v["d" + name] + (1 - beta) * grads["d" + name]
+        O = newton_schulz_orthogonalize((1 - beta) * grads["d" + name] + beta * v["d" + name], ns_steps)
+        rows, cols = W.shape
+        parameters[name] = W - learning_rate * weight_decay * W - learning_rate * max(1, rows / cols) * O
+    return parameters, v
+''',
+        "decays the updated W": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    for name in [k for k in parameters if k.startswith("W")]:
+        W = parameters[name]
+        v["d" + name] = beta * v["d" + name] + (1 - beta) * grads["d" + name]
+        O = newton_schulz_orthogonalize((1 - beta) * grads["d" + name] + beta * v["d" + name], ns_steps)
+        rows, cols = W.shape
+        W = W - learning_rate * np.sqrt(max(1, rows / cols)) * O
+        parameters[name] = W - learning_rate * weight_decay * W
+    return parameters, v
+''',
+    },
+})
+
+RIGHT.update({
+    "clip_by_global_norm": {
+        "np.linalg.norm of the concatenation": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = np.linalg.norm(np.concatenate([g.ravel() for g in grads.values()]))
+    scale = max_norm / (total_norm + 1e-6)
+    if scale >= 1:
+        return {k: g.copy() for k, g in grads.items()}, total_norm
+    return {k: scale * g for k, g in grads.items()}, total_norm
+''',
+        "a norm of the per-tensor norms": '''
+def clip_by_global_norm(grads, max_norm):
+    total_norm = float(np.linalg.norm([np.linalg.norm(g) for g in grads.values()]))
+    factor = np.minimum(1.0, max_norm / (total_norm + 1e-6))
+    clipped = {}
+    for key in sorted(grads):
+        clipped[key] = grads[key] * factor
+    return clipped, total_norm
+''',
+    },
+    "newton_schulz_orthogonalize": {
+        "no transpose for tall matrices (the same polynomial, X on the other side)": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    a, b, c = 3.4445, -4.7750, 2.0315
+    X = G / max(np.sqrt(np.sum(G * G)), eps)
+    for _ in range(ns_steps):
+        if G.shape[0] > G.shape[1]:
+            B = X.T @ X
+            X = a * X + X @ (b * B + c * B @ B)
+        else:
+            A = X @ X.T
+            X = a * X + (b * A + c * A @ A) @ X
+    return X
+''',
+        "written with matrix powers": '''
+def newton_schulz_orthogonalize(G, ns_steps=5, eps=1e-7):
+    coefficients = (3.4445, -4.7750, 2.0315)
+    X = np.array(G, dtype=np.float64)
+    transposed = X.shape[0] > X.shape[1]
+    if transposed:
+        X = X.T
+    X = X / max(np.linalg.norm(X, "fro"), eps)
+    for _ in range(ns_steps):
+        A = X @ X.T
+        X = coefficients[0] * X + coefficients[1] * A @ X + coefficients[2] * np.linalg.matrix_power(A, 2) @ X
+    return X.T if transposed else X
+''',
+    },
+    "update_parameters_with_muon": {
+        "Nesterov written as the look-ahead of v, new dicts": '''
+def update_parameters_with_muon(parameters, grads, v, beta=0.95, learning_rate=0.02, weight_decay=0.0, ns_steps=5):
+    new_parameters = {k: p.copy() for k, p in parameters.items()}
+    new_v = {k: x.copy() for k, x in v.items()}
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        W, dW = parameters[f"W{l}"], grads[f"dW{l}"]
+        new_v[f"dW{l}"] = beta * v[f"dW{l}"] + (1 - beta) * dW
+        U = beta * (beta * v[f"dW{l}"] + (1 - beta) * dW) + (1 - beta) * dW
+        scale = max(1.0, W.shape[0] / W.shape[1]) ** 0.5
+        new_parameters[f"W{l}"] = (1 - learning_rate * weight_decay) * W - learning_rate * scale * \\
+            newton_schulz_orthogonalize(U, ns_steps=ns_steps)
+    return new_parameters, new_v
+''',
+    },
+})
+
+WRONG.update({
+    "newton_schulz_one_step": {
+        "normalised by the largest singular value": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    x = sigma_small / sigma_large
+    return 3.4445 * x - 4.7750 * x**3 + 2.0315 * x**5
+''',
+        "no normalisation": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    x = sigma_small
+    return 3.4445 * x - 4.7750 * x**3 + 2.0315 * x**5
+''',
+        "the value before the step": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    return sigma_small / np.sqrt(sigma_large**2 + sigma_small**2)
+''',
+        "the larger singular value": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    x = sigma_large / np.sqrt(sigma_large**2 + sigma_small**2)
+    return 3.4445 * x - 4.7750 * x**3 + 2.0315 * x**5
+''',
+        "the polynomial on the squared value": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    x = sigma_small**2 / (sigma_large**2 + sigma_small**2)
+    return 3.4445 * x - 4.7750 * x**3 + 2.0315 * x**5
+''',
+    },
+})
+
+RIGHT.update({
+    "newton_schulz_one_step": {
+        "built a matrix with those singular values and ran one step on it": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    X = np.diag([sigma_large, sigma_small])
+    X = X / np.linalg.norm(X)
+    A = X @ X.T
+    X = 3.4445 * X + (-4.7750 * A + 2.0315 * A @ A) @ X
+    return float(X[1, 1])  # diagonal stays diagonal: the entry along sigma_small's direction
+''',
+        "rounded to five digits": '''
+def newton_schulz_one_step(sigma_large, sigma_small):
+    x = sigma_small / np.hypot(sigma_large, sigma_small)
+    return round(x * (3.4445 + x**2 * (-4.7750 + 2.0315 * x**2)), 5)
+''',
+    },
+})
