@@ -344,3 +344,48 @@ def ema_of_weights(ema, parameters, decay):
     return average
 ''',
 }
+
+WRONG["ema_weight_shares"] = {
+    "one update short (floor without + 1)": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return int(np.floor(np.log(first_share) / np.log(ema_decay))), 1 - ema_decay**recent_steps
+''',
+    "the rule of thumb 1 - decay for -ln(decay)": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return int(np.ceil(np.log(1 / first_share) / (1 - ema_decay))), 1 - ema_decay**recent_steps
+''',
+    "the window 1 / (1 - decay)": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return round(1 / (1 - ema_decay)), 1 - ema_decay**recent_steps
+''',
+    "the share of the older steps": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return int(np.floor(np.log(first_share) / np.log(ema_decay))) + 1, ema_decay**recent_steps
+''',
+    "recent weights added without decay": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return int(np.floor(np.log(first_share) / np.log(ema_decay))) + 1, min(1.0, recent_steps * (1 - ema_decay))
+''',
+    "(1 - decay)**n for the start's weight": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return int(np.floor(np.log(first_share) / np.log(1 - ema_decay))) + 1, 1 - ema_decay**recent_steps
+''',
+}
+RIGHT["ema_weight_shares"] = {
+    "a loop for both": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    n, weight = 0, 1.0
+    while weight >= first_share:
+        weight *= ema_decay
+        n += 1
+    share = sum((1 - ema_decay) * ema_decay**i for i in range(recent_steps))
+    return n, share
+''',
+    "math.ceil of the bound, a float count": '''
+import math
+
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    bound = math.log(first_share) / math.log(ema_decay)
+    return float(math.floor(bound) + 1), 1.0 - math.exp(recent_steps * math.log(ema_decay))
+''',
+}

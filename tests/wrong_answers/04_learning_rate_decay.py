@@ -601,3 +601,46 @@ RIGHT["wsd_schedule"] = {
     return out if np.ndim(step) else float(out)
 '''),
 }
+
+WRONG["wsd_budget"] = {
+    "the last stable step (T - D - 1)": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    return T - D - 1, T - (W + D) / 2 + 1
+''',
+    "the last step of the run": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    return T - 1, T - (W + D) / 2 + 1
+''',
+    "ramps as triangles of area n / 2": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    return T - D, T - (W + D) / 2
+''',
+    "only the stable phase counted": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    return T - D, T - W - D
+''',
+    "a constant rate's sum": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    return wsd_total_steps - wsd_decay_steps, wsd_total_steps
+''',
+    "one ramp short by half a step": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    return T - D, W / 2 + (T - W - D) + (D + 1) / 2
+''',
+}
+RIGHT["wsd_budget"] = {
+    "summed with the notebook's own wsd_schedule": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    rates = wsd_schedule(1.0, np.arange(wsd_total_steps), wsd_total_steps, warmup_steps, wsd_decay_steps)
+    return int(np.flatnonzero(rates == 1.0).max()), float(rates.sum())
+''',
+    "the closed form T - (W + D) / 2 + 1": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    return wsd_total_steps - wsd_decay_steps, wsd_total_steps - (warmup_steps + wsd_decay_steps) / 2 + 1
+''',
+}
