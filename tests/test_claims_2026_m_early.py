@@ -11,6 +11,7 @@ from functools import cache
 import numpy as np
 import pytest
 
+from trainfaster.ewa import ema_of_weights
 from trainfaster.noisy_quadratic import predicted_ema_ratio, schedule_costs, sgd_with_averaging
 from trainfaster.schedules import cosine_decay, wsd_schedule
 
@@ -20,7 +21,7 @@ RATES, DECAY = np.array([0.03, 0.1, 0.3]), 0.99
 
 @cache
 def averaging(entropy):
-    return sgd_with_averaging(RATES, DECAY, entropy=entropy, n_seeds=10)
+    return sgd_with_averaging(RATES, DECAY, ema_of_weights, entropy=entropy, n_seeds=10)
 
 
 @pytest.mark.parametrize("entropy", OTHER_ENTROPIES[:3])
@@ -42,7 +43,7 @@ def test_the_ratio_of_the_average_to_the_last_iterate_is_around_the_prediction(e
 
 def test_the_prediction_matches_a_long_run():
     """The formula itself, against one long run (no seeds-worth of noise left to hide a wrong formula)."""
-    result = sgd_with_averaging([0.1, 0.5], 0.9, entropy=99, n_seeds=4, num_steps=60_000, measured=59_000, trace=0)
+    result = sgd_with_averaging([0.1, 0.5], 0.9, ema_of_weights, entropy=99, n_seeds=4, num_steps=60_000, measured=59_000, trace=0)
     ratio = np.sqrt((result["ema"] ** 2).mean(axis=1) / (result["last"] ** 2).mean(axis=1))
     assert np.allclose(ratio, predicted_ema_ratio(np.array([0.1, 0.5]), 0.9), rtol=0.05), ratio
 

@@ -10,8 +10,6 @@ step, as a mini-batch gradient is the full one plus noise. Seed `k` of a call is
 
 import numpy as np
 
-from trainfaster.ewa import ema_of_weights
-
 
 def _streams(entropy, n_seeds):
     """One `np.random.Generator` per seed, each from its own child of `SeedSequence(entropy)`."""
@@ -36,10 +34,11 @@ def predicted_ema_ratio(learning_rate, decay, h=1.0):
     return np.sqrt((1 - decay) * (1 + rho * decay) / ((1 + decay) * (1 - rho * decay)))
 
 
-def sgd_with_averaging(learning_rates, decay, *, entropy, n_seeds=10, num_steps=3000, measured=2000, h=1.0,
+def sgd_with_averaging(learning_rates, decay, average_step, *, entropy, n_seeds=10, num_steps=3000, measured=2000, h=1.0,
                        sigma=1.0, trace=300):
-    """SGD at each fixed rate from the minimum, one run per seed, with the EMA of its weights (`ema_of_weights`,
-    started at the first parameters).
+    """SGD at each fixed rate from the minimum, one run per seed, with the EMA of its weights started at the first
+    parameters. `average_step(ema, parameters, decay)` is one step of that average: chapter 2's `ema_of_weights`
+    (the caller passes it, so the student package need not ship the graded reference).
 
     Returns a dict: `last` and `ema`, the root-mean-square distance to the minimum over the last `measured` steps
     (shape `(rates, seeds)`) of the last iterate and of the average; `trace_last` and `trace_ema`, the last
@@ -56,7 +55,7 @@ def sgd_with_averaging(learning_rates, decay, *, entropy, n_seeds=10, num_steps=
     traces = {"last": [], "ema": []}
     for k in range(num_steps):
         w = (1 - rates[:, None] * h) * w - rates[:, None] * sigma * noise[None, :, k]
-        average = ema_of_weights(average, {"w": w}, decay)
+        average = average_step(average, {"w": w}, decay)
         if k >= num_steps - measured:
             squares["last"] += w**2
             squares["ema"] += average["w"] ** 2
