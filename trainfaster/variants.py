@@ -32,7 +32,7 @@ RANGES = {
         "noise_beta": [0.6, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98],
         # the EMA of the weights (issue 24)
         "ema_decay": [0.99, 0.995, 0.998, 0.999, 0.9995],
-        "first_share": [0.01, 0.02, 0.05, 0.1, 0.2],
+        "first_share": [0.001, 0.002, 0.005, 0.01, 0.02, 0.05],  # ln(1/share) >= 3: the rule of thumb is 1.5+ steps off
         "recent_steps": [50, 100, 200, 300, 500],
     },
     "03_momentum_rmsprop_adam": {
