@@ -634,10 +634,16 @@ def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
 ''',
 }
 RIGHT["wsd_budget"] = {
-    "summed with the notebook's own wsd_schedule": '''
+    "a loop over the steps": '''
 def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
-    rates = wsd_schedule(1.0, np.arange(wsd_total_steps), wsd_total_steps, warmup_steps, wsd_decay_steps)
-    return int(np.flatnonzero(rates == 1.0).max()), float(rates.sum())
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    total, last_full = 0.0, None
+    for step in range(T):
+        rate = (step + 1) / W if step < W else min(1.0, (T - step) / D)
+        total += rate
+        if rate == 1.0:
+            last_full = step
+    return last_full, total
 ''',
     "the closed form T - (W + D) / 2 + 1": '''
 def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
