@@ -58,7 +58,8 @@ TASKS = [
 
 # Warmup-stable-decay (issue 24): where the full rate ends, and how much rate the schedule spends.
 def _wsd_sum(p):
-    """sum over the run of wsd_schedule(1, step, T, W, D) = T - (W + D) / 2 + 1."""
+    """sum over the run of wsd_schedule(1, step, T, W, D) = T - (W + D) / 2 + 1 for W >= 1 (with W = 0 there is no
+    warmup half step: T - D / 2 + 1 / 2; the graded warmup_steps are all >= 16)."""
     T, W, D = p["wsd_total_steps"], p["warmup_steps"], p["wsd_decay_steps"]
     return T - W - D + (W + 1) / 2 + (D + 1) / 2
 
@@ -66,9 +67,8 @@ def _wsd_sum(p):
 TASKS.append(
     Task(SLUG, "wsd_budget", ("wsd_total_steps", "warmup_steps", "wsd_decay_steps"), [
         Value("last_full_step", lambda p: p["wsd_total_steps"] - p["wsd_decay_steps"], rtol=0,
-              mistakes=lambda p: {p["wsd_total_steps"] - p["wsd_decay_steps"] - 1: "that is the last step of the "
-                                  "stable phase, but the decay's first step, (T - step) / D with step = T - D, still "
-                                  "has the factor 1.",
+              mistakes=lambda p: {p["wsd_total_steps"] - p["wsd_decay_steps"] - 1: "that step has the full rate, "
+                                  "but it is not the last one that has it: check the decay's factor at its first step.",
                                   p["wsd_total_steps"] - 1: "that is the last step of the run, which has learning_rate "
                                   "/ decay_steps.",
                                   p["wsd_decay_steps"]: "the decay takes the last decay_steps steps, not the steps "
@@ -83,6 +83,7 @@ TASKS.append(
                                   float(p["wsd_total_steps"]): "that is a constant rate for the whole run; the warmup "
                                   "and the decay spend less.",
                                   p["wsd_total_steps"] - (p["warmup_steps"] + p["wsd_decay_steps"]) / 2 + 0.5: "one of "
-                                  "the two ramps is short by half a step: both sum to (n + 1) / 2 for n steps."},
+                                  "the two ramps is short by half a step: recount the factors of the warmup and of the "
+                                  "decay."},
               hint="Sum each phase: the warmup's (step + 1) / W, the stable phase's 1s, the decay's (T - step) / D."),
     ]))

@@ -576,6 +576,14 @@ WRONG["wsd_schedule"] = {
     decay = (total_steps - s) / decay_steps
     return np.where(s < warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
 '''),
+    "the warmup includes step warmup_steps (s <= warmup_steps)": _wsd('''
+    warm = learning_rate * (s + 1) / max(warmup_steps, 1)
+    decay = learning_rate * (total_steps - s) / decay_steps
+    return np.where(s <= warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
+'''),
+    "np.minimum of the two ramps without the cap at 1": _wsd('''
+    return learning_rate * np.minimum((s + 1) / max(warmup_steps, 1), (total_steps - s) / decay_steps)
+'''),
 }
 RIGHT["wsd_schedule"] = {
     "np.select and a float for a scalar": _wsd('''
