@@ -15,7 +15,7 @@ from trainfaster.ewa import ema_of_weights
 from trainfaster.noisy_quadratic import predicted_ema_ratio, schedule_costs, sgd_with_averaging
 from trainfaster.schedules import cosine_decay, wsd_schedule
 
-OTHER_ENTROPIES = [11, 12, 13, 14, 15, 16]  # six sets of 10 seeds; the page uses 2024
+OTHER_ENTROPIES = list(range(11, 21))  # ten sets of 10 seeds; the page uses 2024
 RATES, DECAY = np.array([0.03, 0.1, 0.3]), 0.99
 
 
@@ -41,6 +41,18 @@ def test_the_ratio_of_the_average_to_the_last_iterate_is_around_the_prediction(e
     assert np.all(np.abs(ratio / predicted - 1) < 0.25), (ratio, predicted)
 
 
+@pytest.mark.parametrize("entropy", OTHER_ENTROPIES[:3])
+def test_the_average_has_a_floor_set_by_its_decay_not_by_the_rate(entropy):
+    """The page: the EMA's spread tends to sigma sqrt((1 - d)/2) / h whatever the rate, nearly flat while the
+    iterate's grows: from alpha = 0.03 to 0.3 the average's mean distance changes by less than 30 % (the iterate's
+    grows more than 2.5 times), and at 0.1 and 0.3 it is within 20 % of the floor."""
+    result = averaging(entropy)
+    ema, last = result["ema"].mean(axis=1), result["last"].mean(axis=1)
+    assert ema[2] / ema[0] < 1.3 and last[2] / last[0] > 2.5, (ema, last)
+    floor = np.sqrt((1 - DECAY) / 2)  # h = sigma = 1
+    assert np.all(np.abs(ema[1:] / floor - 1) < 0.2), (ema, floor)
+
+
 def test_the_prediction_matches_a_long_run():
     """The formula itself, against one long run (no seeds-worth of noise left to hide a wrong formula)."""
     result = sgd_with_averaging([0.1, 0.5], 0.9, ema_of_weights, entropy=99, n_seeds=4, num_steps=60_000, measured=59_000, trace=0)
@@ -48,12 +60,12 @@ def test_the_prediction_matches_a_long_run():
     assert np.allclose(ratio, predicted_ema_ratio(np.array([0.1, 0.5]), 0.9), rtol=0.05), ratio
 
 
-HORIZON, PEAKS = 1000, np.geomspace(0.02, 1.6, 15)
+HORIZON, PEAKS = 1000, np.geomspace(0.03, 1.2, 25)  # the page's grid
 
 
 @cache
 def compared():
-    """The page's comparison on 60 other seeds: (schedule, peak, seed) final costs, as six sets of 10 seeds."""
+    """The page's comparison on 100 other seeds: (schedule, peak, seed) final costs, as ten sets of 10 seeds."""
     steps = np.arange(HORIZON)
     schedules = {
         "constant": np.outer(PEAKS, np.ones(HORIZON)),
@@ -79,20 +91,27 @@ def test_every_decaying_schedule_ends_below_the_tuned_constant_rate_on_every_see
         assert all(np.all(d < constant) for d in decaying)
 
 
-def test_linear_decay_to_zero_ends_below_cosine_on_average_and_on_most_seeds():
-    _, cosine, _, linear = tuned(compared())
-    assert linear.mean() < cosine.mean()
-    assert np.mean(linear < cosine) >= 0.7, np.mean(linear < cosine)
+def per_set(costs):
+    """Each set of 10 seeds tuned on its own, as the page does, then pooled: (schedule, seed) at the tuned rates."""
+    return np.concatenate([tuned(costs[:, :, 10 * k:10 * (k + 1)]) for k in range(len(OTHER_ENTROPIES))], axis=1)
 
 
-def test_wsd_with_a_20_percent_decay_ends_within_10_percent_of_cosine_and_neither_is_reliably_ahead():
+def test_linear_decay_to_zero_ends_lowest_below_cosine_and_wsd_on_average_and_on_most_seeds():
+    _, cosine, wsd, linear = per_set(compared())
+    for other in (cosine, wsd):
+        assert linear.mean() < other.mean()
+        assert np.mean(linear < other) >= 0.8, np.mean(linear < other)
+
+
+def test_wsd_with_a_20_percent_decay_ends_a_few_percent_above_cosine_on_most_seeds_not_all():
+    """The page: "a few percent above cosine, paired seed by seed ... on most seeds but not on every set of 10".
+    The median of the per-seed ratio minus 1 (paired: both schedules on the same noise) over 100 other seeds lies between
+    0 and 15 %, WSD is above cosine on more than half of the seeds and fewer than 9 in 10, and the gap is not the
+    same in every set of 10 (some set has WSD ahead on at least half of its seeds)."""
     costs = compared()
-    _, cosine, wsd, _ = tuned(costs)
-    assert abs(wsd.mean() / cosine.mean() - 1) < 0.10, wsd.mean() / cosine.mean()
-    # over sets of 10 seeds, tuned on each set as the page does, the sign of the gap changes
-    gaps = []
-    for k in range(len(OTHER_ENTROPIES)):
-        _, c, w, _ = tuned(costs[:, :, 10 * k:10 * (k + 1)])
-        gaps.append(w.mean() / c.mean() - 1)
-    assert min(gaps) < 0 < max(gaps), gaps
-    assert max(abs(g) for g in gaps) < 0.25, gaps
+    _, cosine, wsd, _ = per_set(costs)
+    gap = wsd / cosine - 1  # seed by seed, as the page glues it
+    assert 0 < np.median(gap) < 0.15, np.median(gap)
+    assert 0.5 < np.mean(gap > 0) < 0.9, np.mean(gap > 0)
+    worse = [np.sum(gap[10 * k:10 * (k + 1)] > 0) for k in range(len(OTHER_ENTROPIES))]
+    assert min(worse) <= 5, worse
