@@ -39,8 +39,9 @@ def ewa_bias_corrected(theta, beta):
 
 
 def ema_of_weights(ema, parameters, decay):
-    """One step of the exponential moving average of the weights (Polyak averaging, the "EMA of weights"):
-    `decay * ema[k] + (1 - decay) * parameters[k]` for every key of `parameters`; returns a new dict.
+    """One step of the exponential moving average of the weights (the "EMA of weights", an exponentially weighted
+    variant of Polyak averaging): `decay * ema[k] + (1 - decay) * parameters[k]` for every key of `parameters`;
+    returns a new dict.
 
     The caller starts `ema` as a copy of the first parameters, not zeros, so no bias correction is needed:
     the average starts where the weights are, and the pull towards 0 that `ewa_bias_corrected` removes never

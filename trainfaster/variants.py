@@ -30,6 +30,10 @@ RANGES = {
         "beta2": [0.9, 0.93, 0.95, 0.97, 0.98],
         "threshold": [1.01, 1.02, 1.03, 1.05],
         "noise_beta": [0.6, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98],
+        # the EMA of the weights (issue 24)
+        "ema_decay": [0.99, 0.995, 0.998, 0.999, 0.9995],
+        "first_share": [0.001, 0.002, 0.005, 0.01, 0.02, 0.05],  # ln(1/share) >= 3: the rule of thumb is 1.5+ steps off
+        "recent_steps": [50, 100, 200, 300, 500],
     },
     "03_momentum_rmsprop_adam": {
         "beta2": [0.99, 0.995, 0.998, 0.999, 0.9995],
@@ -46,6 +50,9 @@ RANGES = {
         "base": [0.9, 0.93, 0.95, 0.97],
         "decay_rate": [0.03, 0.05, 0.08],
         "distance": [5.0, 8.0, 12.0, 20.0, 30.0],
+        # warmup-stable-decay (issue 24); warmup_steps above is shared
+        "wsd_total_steps": [1000, 1200, 1500, 2000, 2400, 3000],
+        "wsd_decay_steps": [100, 150, 200, 240, 300],
     },
     "05_hyperparameter_tuning": {
         "n_configs": [20, 24, 30, 40, 45, 50, 60, 80],

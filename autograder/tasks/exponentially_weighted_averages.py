@@ -64,3 +64,36 @@ TASKS = [
               hint="A plain mean of n independent values has variance sigma**2 / n."),
     ]),
 ]
+
+
+# The EMA of the weights (issue 24): how long the first parameters keep a share, and the share of the recent steps.
+def _first_below(p):
+    """The first number of updates n with ema_decay**n < first_share."""
+    return math.floor(math.log(p["first_share"]) / math.log(p["ema_decay"])) + 1
+
+
+TASKS.append(
+    Task(SLUG, "ema_weight_shares", ("ema_decay", "first_share", "recent_steps"), [
+        Value("steps_until_below", _first_below, rtol=0,
+              mistakes=lambda p: {_first_below(p) - 1: "after that many updates the first parameters still hold at "
+                                  "least that share: check the weight at that count against first_share.",
+                                  math.ceil(math.log(1 / p["first_share"]) / (1 - p["ema_decay"])): "that is the rule "
+                                  "of thumb, -ln(decay) replaced by 1 - decay; the exact count uses ln(decay).",
+                                  round(1 / (1 - p["ema_decay"])): "that is the window 1/(1 - decay); after it the "
+                                  "first parameters still hold about 1/e of the weight.",
+                                  math.floor(math.log(p["first_share"]) / math.log(1 - p["ema_decay"])) + 1: "that "
+                                  "uses (1 - decay)**n, the weight of one later step, not decay**n, the weight left "
+                                  "on the start."},
+              hint="Write the weight the average still puts on its starting point after n updates, then solve for n."),
+        Value("recent_share", lambda p: 1 - p["ema_decay"] ** p["recent_steps"], rtol=1e-5,  # "one step short"
+              # differs by only d**(N-1) (1 - d) / (1 - d**N), 6.6e-5 relative at d = 0.99, N = 500 (rev-a 2)
+              mistakes=lambda p: {p["ema_decay"] ** p["recent_steps"]: "that is the share of everything BEFORE the "
+                                  "last recent_steps steps.",
+                                  p["recent_steps"] * (1 - p["ema_decay"]): "that adds 1 - decay per step, as if the "
+                                  "recent weights did not decay; sum the geometric series.",
+                                  min(1.0, p["recent_steps"] * (1 - p["ema_decay"])): "that adds 1 - decay per step, "
+                                  "as if the recent weights did not decay; sum the geometric series.",
+                                  1 - p["ema_decay"] ** (p["recent_steps"] - 1): "one step short: the last "
+                                  "recent_steps steps include the newest one."},
+              hint="Sum the weights (1 - decay) * decay**i of the newest recent_steps parameters (i = 0, 1, ...)."),
+    ]))

@@ -54,3 +54,36 @@ TASKS = [
               hint="The sum of 1/(1 + decay_rate t) over t < T is about ln(1 + decay_rate T) / decay_rate."),
     ]),
 ]
+
+
+# Warmup-stable-decay (issue 24): where the full rate ends, and how much rate the schedule spends.
+def _wsd_sum(p):
+    """sum over the run of wsd_schedule(1, step, T, W, D) = T - (W + D) / 2 + 1 for W >= 1 (with W = 0 there is no
+    warmup half step: T - D / 2 + 1 / 2; the graded warmup_steps are all >= 16)."""
+    T, W, D = p["wsd_total_steps"], p["warmup_steps"], p["wsd_decay_steps"]
+    return T - W - D + (W + 1) / 2 + (D + 1) / 2
+
+
+TASKS.append(
+    Task(SLUG, "wsd_budget", ("wsd_total_steps", "warmup_steps", "wsd_decay_steps"), [
+        Value("last_full_step", lambda p: p["wsd_total_steps"] - p["wsd_decay_steps"], rtol=0,
+              mistakes=lambda p: {p["wsd_total_steps"] - p["wsd_decay_steps"] - 1: "that step has the full rate, "
+                                  "but it is not the last one that has it: check the decay's factor at its first step.",
+                                  p["wsd_total_steps"] - 1: "that is the last step of the run, which has learning_rate "
+                                  "/ decay_steps.",
+                                  p["wsd_decay_steps"]: "the decay takes the last decay_steps steps, not the steps "
+                                  "from decay_steps on."},
+              hint="Write the decay's factor (T - step) / D at the first steps of the decay."),
+        Value("sum_of_rates", _wsd_sum, rtol=1e-5,  # exact: half-integers; a half step must count
+              mistakes=lambda p: {p["wsd_total_steps"] - (p["warmup_steps"] + p["wsd_decay_steps"]) / 2: "the warmup "
+                                  "and the decay each hold one half step more: the warmup's factors are 1/W, 2/W, ..., "
+                                  "W/W, the decay's D/D, ..., 1/D.",
+                                  p["wsd_total_steps"] - p["warmup_steps"] - p["wsd_decay_steps"]: "that counts only "
+                                  "the stable phase; the warmup and the decay spend rate too.",
+                                  float(p["wsd_total_steps"]): "that is a constant rate for the whole run; the warmup "
+                                  "and the decay spend less.",
+                                  p["wsd_total_steps"] - (p["warmup_steps"] + p["wsd_decay_steps"]) / 2 + 0.5: "one of "
+                                  "the two ramps is short by half a step: recount the factors of the warmup and of the "
+                                  "decay."},
+              hint="Sum each phase: the warmup's (step + 1) / W, the stable phase's 1s, the decay's (T - step) / D."),
+    ]))

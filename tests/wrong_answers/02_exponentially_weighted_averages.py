@@ -266,3 +266,126 @@ def ewa_noise_factor(noise_beta):
 ''',
     },
 })
+
+# The EMA of the weights (issue 24): one step of decay * ema + (1 - decay) * parameters, for every key.
+WRONG["ema_of_weights"] = {
+    "decay and 1 - decay swapped": '''
+def ema_of_weights(ema, parameters, decay):
+    return {k: (1 - decay) * ema[k] + decay * parameters[k] for k in parameters}
+''',
+    "starts from zeros (ignores the ema it is given)": '''
+def ema_of_weights(ema, parameters, decay):
+    average = {k: np.zeros_like(p) for k, p in parameters.items()}
+    return {k: decay * average[k] + (1 - decay) * p for k, p in parameters.items()}
+''',
+    "bias-corrected by (1 - decay)": '''
+def ema_of_weights(ema, parameters, decay):
+    return {k: (decay * ema[k] + (1 - decay) * p) / (1 - decay) for k, p in parameters.items()}
+''',
+    "only the W keys averaged (b kept)": '''
+def ema_of_weights(ema, parameters, decay):
+    new = dict(ema)
+    for k, p in parameters.items():
+        if k.startswith("W"):
+            new[k] = decay * ema[k] + (1 - decay) * p
+    return new
+''',
+    "only the W keys returned (b dropped)": '''
+def ema_of_weights(ema, parameters, decay):
+    return {k: decay * ema[k] + (1 - decay) * p for k, p in parameters.items() if k.startswith("W")}
+''',
+    "(1 - decay) missing": '''
+def ema_of_weights(ema, parameters, decay):
+    return {k: decay * ema[k] + parameters[k] for k in parameters}
+''',
+    "decay hard-coded to 0.999": '''
+def ema_of_weights(ema, parameters, decay):
+    return {k: 0.999 * ema[k] + 0.001 * parameters[k] for k in parameters}
+''',
+    "keyed like the gradients (dW1)": '''
+def ema_of_weights(ema, parameters, decay):
+    return {"d" + k: decay * ema[k] + (1 - decay) * p for k, p in parameters.items()}
+''',
+    "returns the new parameters": '''
+def ema_of_weights(ema, parameters, decay):
+    for k in ema:
+        ema[k] = parameters[k]
+    return ema
+''',
+    "bias-corrected with a step count kept in a global": '''
+_t = [0]
+
+def ema_of_weights(ema, parameters, decay):
+    _t[0] += 1
+    return {k: (decay * ema[k] + (1 - decay) * p) / (1 - decay ** _t[0]) for k, p in parameters.items()}
+''',
+}
+RIGHT["ema_of_weights"] = {
+    "in place, torch's lerp form ema += (1 - decay) * (p - ema)": '''
+def ema_of_weights(ema, parameters, decay):
+    for k, p in parameters.items():
+        ema[k] += (1 - decay) * (p - ema[k])
+    return ema
+''',
+    "a loop building a new dict with np.add": '''
+def ema_of_weights(ema, parameters, decay):
+    new = {}
+    for name in sorted(parameters):
+        new[name] = np.add(np.multiply(decay, ema[name]), np.multiply(1.0 - decay, parameters[name]))
+    return new
+''',
+    "copy.deepcopy, then update the copy": '''
+import copy
+
+def ema_of_weights(ema, parameters, decay):
+    average = copy.deepcopy(ema)
+    for key in parameters:
+        average[key] = average[key] * decay + parameters[key] * (1 - decay)
+    return average
+''',
+}
+
+WRONG["ema_weight_shares"] = {
+    "one update short (floor without + 1)": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return int(np.floor(np.log(first_share) / np.log(ema_decay))), 1 - ema_decay**recent_steps
+''',
+    "the rule of thumb 1 - decay for -ln(decay)": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return int(np.ceil(np.log(1 / first_share) / (1 - ema_decay))), 1 - ema_decay**recent_steps
+''',
+    "the window 1 / (1 - decay)": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return round(1 / (1 - ema_decay)), 1 - ema_decay**recent_steps
+''',
+    "the share of the older steps": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return int(np.floor(np.log(first_share) / np.log(ema_decay))) + 1, ema_decay**recent_steps
+''',
+    "recent weights added without decay": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return int(np.floor(np.log(first_share) / np.log(ema_decay))) + 1, min(1.0, recent_steps * (1 - ema_decay))
+''',
+    "(1 - decay)**n for the start's weight": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    return int(np.floor(np.log(first_share) / np.log(1 - ema_decay))) + 1, 1 - ema_decay**recent_steps
+''',
+}
+RIGHT["ema_weight_shares"] = {
+    "a loop for both": '''
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    n, weight = 0, 1.0
+    while weight >= first_share:
+        weight *= ema_decay
+        n += 1
+    share = sum((1 - ema_decay) * ema_decay**i for i in range(recent_steps))
+    return n, share
+''',
+    "math.ceil of the bound, a float count": '''
+import math
+
+def ema_weight_shares(ema_decay, first_share, recent_steps):
+    bound = math.log(first_share) / math.log(ema_decay)
+    return float(math.floor(bound) + 1), 1.0 - math.exp(recent_steps * math.log(ema_decay))
+''',
+}

@@ -479,3 +479,182 @@ REASON = "it never slows down, so it keeps bouncing around the minimum"
 ''',
     },
 })
+
+# Warmup-stable-decay (issue 24).
+_WSD_CHECKS = '''
+    if decay_steps < 1:
+        raise ValueError(f"decay_steps must be >= 1, got {decay_steps}")
+    if warmup_steps + decay_steps > total_steps:
+        raise ValueError(f"{warmup_steps} + {decay_steps} > {total_steps}")
+    s = np.asarray(step, dtype=float)
+    if np.any((s < 0) | (s >= total_steps)):
+        raise ValueError(f"step out of range: {s[(s < 0) | (s >= total_steps)].flat[0]:g}")
+'''
+
+
+def _wsd(body, checks=_WSD_CHECKS):
+    return "\ndef wsd_schedule(learning_rate, step, total_steps, warmup_steps, decay_steps):" + checks + body
+
+
+WRONG["wsd_schedule"] = {
+    "off-by-one warmup: step / warmup_steps": _wsd('''
+    warm = learning_rate * s / max(warmup_steps, 1)
+    decay = learning_rate * (total_steps - s) / decay_steps
+    return np.where(s < warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
+'''),
+    "warmup over warmup_steps + 1": _wsd('''
+    warm = learning_rate * (s + 1) / (warmup_steps + 1)
+    decay = learning_rate * (total_steps - s) / decay_steps
+    return np.where(s < warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
+'''),
+    "decays to 0 at the last step": _wsd('''
+    warm = learning_rate * (s + 1) / max(warmup_steps, 1)
+    decay = learning_rate * (total_steps - 1 - s) / decay_steps
+    return np.where(s < warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
+'''),
+    "decay from 1 to 0 over decay_steps - 1": _wsd('''
+    warm = learning_rate * (s + 1) / max(warmup_steps, 1)
+    decay = learning_rate * (total_steps - 1 - s) / max(decay_steps - 1, 1)
+    return np.where(s < warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
+'''),
+    "decay starts at step decay_steps": _wsd('''
+    warm = learning_rate * (s + 1) / max(warmup_steps, 1)
+    decay = learning_rate * (total_steps - s) / decay_steps
+    return np.where(s < warmup_steps, warm, np.where(s < decay_steps, learning_rate, decay)) * 1.0
+'''),
+    "no stable phase (decays right after the warmup)": _wsd('''
+    warm = learning_rate * (s + 1) / max(warmup_steps, 1)
+    return np.where(s < warmup_steps, warm, learning_rate * (total_steps - s) / (total_steps - warmup_steps)) * 1.0
+'''),
+    "no ValueError for decay_steps < 1": _wsd('''
+    warm = learning_rate * (s + 1) / max(warmup_steps, 1)
+    decay = learning_rate * (total_steps - s) / decay_steps if decay_steps else 0 * s
+    return np.where(s < warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
+''', checks='''
+    if warmup_steps + decay_steps > total_steps:
+        raise ValueError(f"{warmup_steps} + {decay_steps} > {total_steps}")
+    s = np.asarray(step, dtype=float)
+    if np.any((s < 0) | (s >= total_steps)):
+        raise ValueError(f"step out of range: {s[(s < 0) | (s >= total_steps)].flat[0]:g}")
+'''),
+    "no ValueError for steps outside the run": _wsd('''
+    warm = learning_rate * (s + 1) / max(warmup_steps, 1)
+    decay = learning_rate * (total_steps - s) / decay_steps
+    return np.where(s < warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
+''', checks='''
+    if decay_steps < 1:
+        raise ValueError(f"decay_steps must be >= 1, got {decay_steps}")
+    if warmup_steps + decay_steps > total_steps:
+        raise ValueError(f"{warmup_steps} + {decay_steps} > {total_steps}")
+    s = np.asarray(step, dtype=float)
+'''),
+    "no ValueError when the phases do not fit": _wsd('''
+    warm = learning_rate * (s + 1) / max(warmup_steps, 1)
+    decay = learning_rate * (total_steps - s) / decay_steps
+    return np.where(s < warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
+''', checks='''
+    if decay_steps < 1:
+        raise ValueError(f"decay_steps must be >= 1, got {decay_steps}")
+    s = np.asarray(step, dtype=float)
+    if np.any((s < 0) | (s >= total_steps)):
+        raise ValueError(f"step out of range: {s[(s < 0) | (s >= total_steps)].flat[0]:g}")
+'''),
+    "divides by warmup_steps = 0": _wsd('''
+    warm = learning_rate * (step + 1) / warmup_steps
+    decay = learning_rate * (total_steps - s) / decay_steps
+    return np.where(s < warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
+'''),
+    "an if on the step (scalars only)": _wsd('''
+    if step < warmup_steps:
+        return learning_rate * (step + 1) / warmup_steps
+    if step < total_steps - decay_steps:
+        return float(learning_rate)
+    return learning_rate * (total_steps - step) / decay_steps
+'''),
+    "learning_rate forgotten in the decay": _wsd('''
+    warm = learning_rate * (s + 1) / max(warmup_steps, 1)
+    decay = (total_steps - s) / decay_steps
+    return np.where(s < warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
+'''),
+    "the warmup includes step warmup_steps (s <= warmup_steps)": _wsd('''
+    warm = learning_rate * (s + 1) / max(warmup_steps, 1)
+    decay = learning_rate * (total_steps - s) / decay_steps
+    return np.where(s <= warmup_steps, warm, np.where(s < total_steps - decay_steps, learning_rate, decay)) * 1.0
+'''),
+    "np.minimum of the two ramps without the cap at 1": _wsd('''
+    return learning_rate * np.minimum((s + 1) / max(warmup_steps, 1), (total_steps - s) / decay_steps)
+'''),
+}
+RIGHT["wsd_schedule"] = {
+    "np.select and a float for a scalar": _wsd('''
+    rate = np.select([s < warmup_steps, s < total_steps - decay_steps],
+                     [learning_rate * (s + 1) / max(warmup_steps, 1), np.full(s.shape, float(learning_rate))],
+                     learning_rate * (total_steps - s) / decay_steps)
+    return float(rate) if np.ndim(step) == 0 else rate
+'''),
+    "np.minimum of warmup and decay (0-d array for a scalar)": _wsd('''
+    up = (s + 1) / warmup_steps if warmup_steps > 0 else np.ones_like(s)
+    down = (total_steps - s) / decay_steps
+    return learning_rate * np.minimum(np.minimum(up, 1.0), np.minimum(down, 1.0))
+'''),
+    "a loop over the steps with np.vectorize-free if/elif": _wsd('''
+    out = np.empty(s.shape)
+    for index, value in np.ndenumerate(s):
+        if value < warmup_steps:
+            out[index] = learning_rate * (value + 1) / warmup_steps
+        elif value < total_steps - decay_steps:
+            out[index] = learning_rate
+        else:
+            out[index] = learning_rate * (total_steps - value) / decay_steps
+    return out if np.ndim(step) else float(out)
+'''),
+}
+
+WRONG["wsd_budget"] = {
+    "the last stable step (T - D - 1)": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    return T - D - 1, T - (W + D) / 2 + 1
+''',
+    "the last step of the run": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    return T - 1, T - (W + D) / 2 + 1
+''',
+    "ramps as triangles of area n / 2": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    return T - D, T - (W + D) / 2
+''',
+    "only the stable phase counted": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    return T - D, T - W - D
+''',
+    "a constant rate's sum": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    return wsd_total_steps - wsd_decay_steps, wsd_total_steps
+''',
+    "one ramp short by half a step": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    return T - D, W / 2 + (T - W - D) + (D + 1) / 2
+''',
+}
+RIGHT["wsd_budget"] = {
+    "a loop over the steps": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    T, W, D = wsd_total_steps, warmup_steps, wsd_decay_steps
+    total, last_full = 0.0, None
+    for step in range(T):
+        rate = (step + 1) / W if step < W else min(1.0, (T - step) / D)
+        total += rate
+        if rate == 1.0:
+            last_full = step
+    return last_full, total
+''',
+    "the closed form T - (W + D) / 2 + 1": '''
+def wsd_budget(wsd_total_steps, warmup_steps, wsd_decay_steps):
+    return wsd_total_steps - wsd_decay_steps, wsd_total_steps - (warmup_steps + wsd_decay_steps) / 2 + 1
+''',
+}
