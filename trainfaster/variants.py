@@ -73,6 +73,11 @@ RANGES = {
         "steps": [3, 4, 5, 6],
         "smallest_gradient": [1e-9, 3e-9, 2e-8, 5e-8, 1e-7, 4e-7, 2e-6],
         "largest_gradient": [0.5, 2.0, 8.0, 30.0, 100.0],
+        # m-late (issue 24): dynamic loss scaling's run, `loss_scale_after`
+        # (each combination tells every known wrong run apart: tests/test_derive_tasks.py)
+        "growth_interval": [2],
+        "overflow_every": [6, 8, 10, 12],
+        "num_steps": [26, 28, 32, 34],
     },
 }
 

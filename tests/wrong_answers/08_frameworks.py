@@ -594,6 +594,79 @@ def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backo
     return scale, growth_tracker
 """,
     },
+    "loss_scale_after": {
+        "tracker kept across an overflow": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, tracker
+        else:
+            tracker += 1
+            if tracker >= growth_interval:
+                scale, tracker = scale * 2, 0
+    return scale, tracker
+""",
+        "grows one good step early": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+        else:
+            tracker += 1
+            if tracker >= growth_interval - 1:
+                scale, tracker = scale * 2, 0
+    return scale, tracker
+""",
+        "grows one good step late": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+        else:
+            tracker += 1
+            if tracker >= growth_interval + 1:
+                scale, tracker = scale * 2, 0
+    return scale, tracker
+""",
+        "tracker not reset after growth": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+        else:
+            tracker += 1
+            if tracker >= growth_interval:
+                scale, tracker = scale * 2, tracker
+    return scale, tracker
+""",
+        "steps counted from 0 (one step short)": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+        else:
+            tracker += 1
+            if tracker >= growth_interval:
+                scale, tracker = scale * 2, 0
+    return scale, tracker
+""",
+        "overflow steps counted as good": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        tracker += 1
+        if tracker == growth_interval:
+            scale, tracker = scale * 2, 0
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+    return scale, tracker
+""",
+    },
 }
 
 RIGHT = {
@@ -765,6 +838,20 @@ def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backo
     grow = tracker >= growth_interval
     factor = backoff_factor if found_inf else (growth_factor if grow else 1.0)
     return np.float64(scale) * factor, np.int64(0 if grow else tracker)
+""",
+    },
+    "loss_scale_after": {
+        "with the graded update_loss_scale's rule, in a loop": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+        else:
+            tracker += 1
+            if tracker >= growth_interval:
+                scale, tracker = scale * 2, 0
+    return scale, tracker
 """,
     },
 }
