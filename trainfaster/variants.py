@@ -75,9 +75,11 @@ RANGES = {
         "largest_gradient": [0.5, 2.0, 8.0, 30.0, 100.0],
         # m-late (issue 24): dynamic loss scaling's run, `loss_scale_after`
         # (each combination tells every known wrong run apart: tests/test_derive_tasks.py)
-        "growth_interval": [2],
-        "overflow_every": [6, 8, 10, 12],
-        "num_steps": [26, 28, 32, 34],
+        # (overflow_every a multiple of every growth_interval, and num_steps chosen, so that every combination
+        # tells the known wrong runs apart and the right tracker is not always 0)
+        "growth_interval": [2, 3, 4],
+        "overflow_every": [12, 24],
+        "num_steps": [29, 30, 31, 33, 34, 35],
     },
 }
 
