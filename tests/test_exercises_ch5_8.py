@@ -20,6 +20,8 @@ def _answers(slug):
     ("batchnorm_forward", "batchnorm_backward", "variance divided by m - 1"),
     ("layernorm_forward", "layernorm_backward", "epsilon outside the square root"),
     ("layernorm_forward", "layernorm_backward", "variance divided by n - 1"),
+    ("rmsnorm_forward", "rmsnorm_backward", "epsilon outside the square root"),
+    ("rmsnorm_forward", "rmsnorm_backward", "centres like layer norm"),
 ])
 def test_a_correct_backward_is_not_blamed_for_the_forward_pass(forward, backward, mistake):
     """A wrong forward pass with the model backward pass: the backward test names the forward pass, not the backward."""

@@ -187,3 +187,30 @@ def train_many(X, Y, layer_dims, update, seeds, num_epochs=100, mini_batch_size=
                 running[f"mean{l}"], running[f"var{l}"] = ops.update_running_stats(
                     running[f"mean{l}"], running[f"var{l}"], stats[f"mean{l}"], stats[f"var{l}"], momentum)
     return costs / Y.shape[1], parameters, running
+
+
+def effective_rates(X, Y, layer_dims, learning_rate, weight_decays, seeds, num_epochs=20, mini_batch_size=64, layer=2):
+    """Weight decay on scale-invariant weights (chapter 6): `learning_rate / |W_layer|^2` after every step.
+
+    Trains, with `train_many`, one batch-norm network per (weight decay, seed), by gradient descent with L2 weight decay
+    on the hidden layers' `W` (each followed by batch norm, so the layer's output does not depend on the scale of
+    `W`): `W <- W - learning_rate * (dW + weight_decay * W)`; `gamma`, `beta` and the output layer without decay.
+    Returns an array of shape `(len(weight_decays), steps, len(seeds))`.
+    """
+    if not 1 <= layer < len(layer_dims) - 1:
+        raise ValueError(f"layer must be a hidden layer, 1 to {len(layer_dims) - 2}; got {layer}.")
+    seeds = [int(seed) for seed in seeds]
+    decay = np.repeat(np.asarray(weight_decays, dtype=float), len(seeds))[:, None, None]
+    hidden = {f"W{l}" for l in range(1, len(layer_dims) - 1)}
+    squared_norms = []
+
+    def update(parameters, grads, t, epoch):
+        stepped = {name: value - learning_rate * (grads[f"d{name}"] + (decay * value if name in hidden else 0.0))
+                   for name, value in parameters.items()}
+        squared_norms.append((stepped[f"W{layer}"] ** 2).sum(axis=(1, 2)))
+        return stepped
+
+    train_many(X, Y, layer_dims, update, seeds * len(weight_decays), num_epochs=num_epochs,
+               mini_batch_size=mini_batch_size)
+    rates = learning_rate / np.array(squared_norms)  # (steps, len(weight_decays) * len(seeds))
+    return rates.reshape(len(rates), len(weight_decays), len(seeds)).transpose(1, 0, 2)

@@ -102,3 +102,44 @@ def softmax_grad_mistakes(A, Y):
         "is -Y / (m A), the gradient with respect to A: carry on through the softmax's Jacobian to Z.":
             -Y / np.where(A > 0, A, 1.0) / m,
     }
+
+
+def rmsnorm_backward_mistakes(Z, gamma, dZ_tilde, epsilon=1e-5):
+    """`{"dZ": {...}, "dgamma": {...}}`: the usual wrong RMSNorm gradients (exercise 6), each keyed by what to fix.
+
+    RMSNorm (`trainfaster.batchnorm.rmsnorm_forward`) divides each example (column) by the root mean square of its
+    units; the gradient with respect to `Z` has a projection term (through the mean square), and no centring term.
+    """
+    n = Z.shape[0]
+    rms = np.sqrt((Z**2).mean(axis=0, keepdims=True) + epsilon)
+    Z_hat = Z / rms
+    dZ_hat = gamma * dZ_tilde
+
+    def dZ_of(d, over=0, scale=1.0 / n, sign=-1, centre=False):
+        projection = Z_hat * (d * Z_hat).sum(axis=over, keepdims=True) * scale
+        centred = d - d.mean(axis=over, keepdims=True) if centre else d
+        return (centred + sign * projection) / rms
+
+    right = dZ_of(dZ_hat)
+    dZ = {
+        "treats the root mean square as a constant: every Z_ij also moves the rms of its column (the term through "
+        "the mean square is missing).": dZ_hat / rms,
+        "subtracts a mean as layer norm's backward does: RMSNorm does not centre, so its gradient has no mean term, "
+        "only the one through the mean square.": dZ_of(dZ_hat, centre=True),
+        "takes the sum of the term through the mean square over the examples (axis=1): each rms is one example's, "
+        "over its units (axis=0).": dZ_of(dZ_hat, over=1, scale=1.0 / Z.shape[1]),
+        "misses the 1/n on the arrow into the mean square: it is a mean of n squares.": dZ_of(dZ_hat, scale=1.0),
+        "forgets gamma: the gradient reaching Z_hat = Z / rms is gamma * dZ_tilde.": dZ_of(dZ_tilde),
+        "has the wrong sign on the term through the mean square: a larger rms makes every Z_hat of its column "
+        "smaller.": dZ_of(dZ_hat, sign=1),
+        "has the wrong sign.": -right,
+        "misses the 1/2 of d sqrt(u)/du = 1/(2 sqrt(u)) (or the 2 of d(Z^2)/dZ) in the term through the mean "
+        "square.": dZ_of(dZ_hat, scale=2.0 / n),
+    }
+    dgamma = {
+        "uses Z instead of Z_hat: dgamma sums dZ_tilde * Z_hat over the examples.": (dZ_tilde * Z).sum(axis=1, keepdims=True),
+        "is a mean over the examples; it is a sum.": (dZ_tilde * Z_hat).mean(axis=1, keepdims=True),
+        "multiplies by gamma: Z_tilde = gamma * Z_hat, so dgamma sums dZ_tilde * Z_hat alone.":
+            (gamma * dZ_tilde * Z_hat).sum(axis=1, keepdims=True),
+    }
+    return {"dZ": dZ, "dgamma": dgamma}

@@ -88,6 +88,13 @@ RANGES = {
         "steps": [3, 4, 5, 6],
         "smallest_gradient": [1e-9, 3e-9, 2e-8, 5e-8, 1e-7, 4e-7, 2e-6],
         "largest_gradient": [0.5, 2.0, 8.0, 30.0, 100.0],
+        # m-late (issue 24): dynamic loss scaling's run, `loss_scale_after`
+        # (each combination tells every known wrong run apart: tests/test_derive_tasks.py)
+        # (overflow_every a multiple of every growth_interval, and num_steps chosen, so that every combination
+        # tells the known wrong runs apart and the right tracker is not always 0)
+        "growth_interval": [2, 3, 4],
+        "overflow_every": [12, 24],
+        "num_steps": [29, 30, 31, 33, 34, 35],
     },
 }
 

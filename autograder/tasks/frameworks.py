@@ -1,5 +1,5 @@
-"""Exercise 8's derive tasks: how far PyTorch's momentum moves next to the course's, and the loss scales that
-keep a range of gradients representable in float16."""
+"""Exercise 8's derive tasks: how far PyTorch's momentum moves next to the course's, the loss scales that
+keep a range of gradients representable in float16, and where dynamic loss scaling ends after a run."""
 
 import math
 
@@ -77,3 +77,60 @@ TASKS = [
                    "below it."),
     ]),
 ]
+
+
+START_SCALE = 2.0 ** 16
+
+
+def _run(p, rule="right"):
+    """(scale, growth_tracker) after `num_steps` steps of dynamic loss scaling (growth 2, backoff 0.5), from 2**16 and
+    tracker 0, when steps overflow_every, 2 * overflow_every, ... overflow; `rule` names a known wrong update."""
+    n, every = p["growth_interval"], p["overflow_every"]
+    scale, tracker = START_SCALE, 0
+    for step in range(1, p["num_steps"] + 1):
+        inf = step % every == 0
+        if rule == "every step counts":  # the overflow step counted as a good one too
+            tracker += 1
+            if tracker == n:
+                scale, tracker = scale * 2, 0
+            if inf:
+                scale, tracker = scale * 0.5, 0
+        elif inf:
+            scale, tracker = scale * 0.5, (tracker if rule == "no reset on overflow" else 0)
+        else:
+            tracker += 1
+            limit = n - 1 if rule == "early" else (n + 1 if rule == "late" else n)
+            if tracker >= limit:
+                scale, tracker = scale * 2, (tracker if rule == "no reset after growth" else 0)
+    if rule == "off by one step":
+        return _run({**p, "num_steps": p["num_steps"] - 1})
+    return scale, tracker
+
+
+def _loss_scale_mistakes(index):
+    def mistakes(p):
+        right = _run(p)[index]
+        found = {}
+        for rule, meaning in (
+                ("no reset on overflow", "that keeps counting good steps across an overflow: an overflow resets "
+                 "the tracker to 0."),
+                ("early", "that grows one good step too early: the scale grows when the tracker reaches "
+                 "growth_interval, counting the step just taken."),
+                ("late", "that grows one good step too late: count the step, then compare with growth_interval."),
+                ("every step counts", "that counts the overflowing steps as good ones: an overflow step only backs "
+                 "off."),
+                ("no reset after growth", "that keeps counting after a growth: the tracker restarts at 0."),
+                ("off by one step", "that stops one step short: count num_steps steps, from step 1.")):
+            value = _run(p, rule)[index]
+            if value != right:
+                found.setdefault(value, []).append(meaning)
+        return {value: meanings[0] for value, meanings in found.items() if len(meanings) == 1}  # never a wrong name
+    return mistakes
+
+
+TASKS.append(Task(SLUG, "loss_scale_after", ("growth_interval", "overflow_every", "num_steps"), [
+    Value("scale", lambda p: _run(p)[0], rtol=1e-9, mistakes=_loss_scale_mistakes(0),
+          hint="Write the steps in a table: which ones overflow, the tracker after each, and when the scale changes."),
+    Value("growth_tracker", lambda p: _run(p)[1], rtol=1e-9, mistakes=_loss_scale_mistakes(1),
+          hint="The tracker counts good steps since the scale last changed; follow it through your table."),
+]))

@@ -1,6 +1,7 @@
 """Chapter 6: realistic wrong answers (each must fail its graded test) and correct answers written
 differently (each must pass). A backward answer is paired with the model forward pass, whose cache is
-`(Z_norm, gamma, std)` (for layer norm too)."""
+`(Z_norm, gamma, std)` (for layer norm too;
+RMSNorm's is `(Z_hat, gamma, rms)`)."""
 
 WRONG = {
     "batchnorm_forward": {
@@ -537,6 +538,135 @@ def layernorm_backward(dZ_tilde, cache):
     return dZ, np.mean(dZ_tilde * Z_norm, axis=1, keepdims=True), np.mean(dZ_tilde, axis=1, keepdims=True)
 ''',
     },
+    "rmsnorm_forward": {
+        "statistics over the batch axis (axis 1)": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    rms = np.sqrt(np.mean(Z ** 2, axis=1, keepdims=True) + epsilon)
+    Z_hat = Z / rms
+    return gamma * Z_hat, (Z_hat, gamma, rms)
+''',
+        "centres like layer norm": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    Z_c = Z - Z.mean(axis=0, keepdims=True)
+    rms = np.sqrt(np.mean(Z_c ** 2, axis=0, keepdims=True) + epsilon)
+    Z_hat = Z_c / rms
+    return gamma * Z_hat, (Z_hat, gamma, rms)
+''',
+        "epsilon outside the square root": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    rms = np.sqrt(np.mean(Z ** 2, axis=0, keepdims=True)) + epsilon
+    Z_hat = Z / rms
+    return gamma * Z_hat, (Z_hat, gamma, rms)
+''',
+        "mean square divided by n - 1": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    n = Z.shape[0]
+    rms = np.sqrt(np.sum(Z ** 2, axis=0, keepdims=True) / (n - 1) + epsilon)
+    Z_hat = Z / rms
+    return gamma * Z_hat, (Z_hat, gamma, rms)
+''',
+        "divides by the standard deviation (np.std)": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    rms = np.sqrt(np.std(Z, axis=0, keepdims=True) ** 2 + epsilon)
+    Z_hat = Z / rms
+    return gamma * Z_hat, (Z_hat, gamma, rms)
+''',
+        "no square root": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    ms = np.mean(Z ** 2, axis=0, keepdims=True) + epsilon
+    Z_hat = Z / ms
+    return gamma * Z_hat, (Z_hat, gamma, np.sqrt(ms))
+''',
+        "gamma forgotten": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    rms = np.sqrt(np.mean(Z ** 2, axis=0, keepdims=True) + epsilon)
+    Z_hat = Z / rms
+    return Z_hat, (Z_hat, gamma, rms)
+''',
+        "one mean square for the whole matrix": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    rms = np.sqrt(np.mean(Z ** 2) + epsilon)
+    Z_hat = Z / rms
+    return gamma * Z_hat, (Z_hat, gamma, rms * np.ones((1, Z.shape[1])))
+''',
+        "divides by m instead of n": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    rms = np.sqrt(np.sum(Z ** 2, axis=0, keepdims=True) / Z.shape[1] + epsilon)
+    Z_hat = Z / rms
+    return gamma * Z_hat, (Z_hat, gamma, rms)
+''',
+        "normalizes Z in place": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    rms = np.sqrt(np.mean(Z ** 2, axis=0, keepdims=True) + epsilon)
+    Z /= rms
+    return gamma * Z, (Z.copy(), gamma, rms)
+''',
+    },
+    "rmsnorm_backward": {
+        "projection term forgotten (rms treated as a constant)": '''
+def rmsnorm_backward(dZ_tilde, cache):
+    Z_hat, gamma, rms = cache
+    return gamma * dZ_tilde / rms, np.sum(dZ_tilde * Z_hat, axis=1, keepdims=True)
+''',
+        "dgamma summed over the units (axis 0)": '''
+def rmsnorm_backward(dZ_tilde, cache):
+    Z_hat, gamma, rms = cache
+    dZ_hat = gamma * dZ_tilde
+    dZ = (dZ_hat - Z_hat * np.mean(dZ_hat * Z_hat, axis=0, keepdims=True)) / rms
+    return dZ, np.sum(dZ_tilde * Z_hat, axis=0, keepdims=True)
+''',
+        "layer norm's backward (a centring term too)": '''
+def rmsnorm_backward(dZ_tilde, cache):
+    Z_hat, gamma, rms = cache
+    dZ_hat = gamma * dZ_tilde
+    dZ = (dZ_hat - dZ_hat.mean(axis=0, keepdims=True) - Z_hat * np.mean(dZ_hat * Z_hat, axis=0, keepdims=True)) / rms
+    return dZ, np.sum(dZ_tilde * Z_hat, axis=1, keepdims=True)
+''',
+        "projection summed over the examples (axis 1)": '''
+def rmsnorm_backward(dZ_tilde, cache):
+    Z_hat, gamma, rms = cache
+    dZ_hat = gamma * dZ_tilde
+    dZ = (dZ_hat - Z_hat * np.mean(dZ_hat * Z_hat, axis=1, keepdims=True)) / rms
+    return dZ, np.sum(dZ_tilde * Z_hat, axis=1, keepdims=True)
+''',
+        "sum where the mean belongs (missing 1/n)": '''
+def rmsnorm_backward(dZ_tilde, cache):
+    Z_hat, gamma, rms = cache
+    dZ_hat = gamma * dZ_tilde
+    dZ = (dZ_hat - Z_hat * np.sum(dZ_hat * Z_hat, axis=0, keepdims=True)) / rms
+    return dZ, np.sum(dZ_tilde * Z_hat, axis=1, keepdims=True)
+''',
+        "gamma forgotten in dZ": '''
+def rmsnorm_backward(dZ_tilde, cache):
+    Z_hat, gamma, rms = cache
+    dZ = (dZ_tilde - Z_hat * np.mean(dZ_tilde * Z_hat, axis=0, keepdims=True)) / rms
+    return dZ, np.sum(dZ_tilde * Z_hat, axis=1, keepdims=True)
+''',
+        "the 1/2 of the square root's derivative missing": '''
+def rmsnorm_backward(dZ_tilde, cache):
+    Z_hat, gamma, rms = cache
+    n = dZ_tilde.shape[0]
+    Z = Z_hat * rms
+    dZ_hat = gamma * dZ_tilde
+    drms = -np.sum(dZ_hat * Z, axis=0, keepdims=True) / rms ** 2
+    dq = drms / rms
+    return dZ_hat / rms + dq * 2 * Z / n, np.sum(dZ_tilde * Z_hat, axis=1, keepdims=True)
+''',
+        "dgamma with Z instead of Z_hat": '''
+def rmsnorm_backward(dZ_tilde, cache):
+    Z_hat, gamma, rms = cache
+    dZ_hat = gamma * dZ_tilde
+    dZ = (dZ_hat - Z_hat * np.mean(dZ_hat * Z_hat, axis=0, keepdims=True)) / rms
+    return dZ, np.sum(dZ_tilde * Z_hat * rms, axis=1, keepdims=True)
+''',
+        "returns a dbeta too": '''
+def rmsnorm_backward(dZ_tilde, cache):
+    Z_hat, gamma, rms = cache
+    dZ_hat = gamma * dZ_tilde
+    dZ = (dZ_hat - Z_hat * np.mean(dZ_hat * Z_hat, axis=0, keepdims=True)) / rms
+    return dZ, np.sum(dZ_tilde * Z_hat, axis=1, keepdims=True), np.sum(dZ_tilde, axis=1, keepdims=True)
+''',
+    },
 }
 
 RIGHT = {
@@ -678,6 +808,40 @@ def layernorm_backward(dZ_tilde, cache):
     dZ_T = (m_units * dZ_norm_T - dZ_norm_T.sum(axis=1, keepdims=True)
             - Z_norm_T * (dZ_norm_T * Z_norm_T).sum(axis=1, keepdims=True)) / (m_units * std.T)
     return dZ_T.T, np.einsum("ij,ij->i", dZ_tilde, Z_norm)[:, None], dZ_tilde.sum(axis=1)[:, None]
+''',
+    },
+    "rmsnorm_forward": {
+        "einsum and a rsqrt factor": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    inv = 1.0 / np.sqrt(np.einsum("ij,ij->j", Z, Z) / Z.shape[0] + epsilon)
+    Z_tilde = gamma * (Z * inv[None, :])
+    return Z_tilde, {"Z": Z.copy(), "gamma": gamma, "inv": inv[None, :]}
+''',
+        "norm over the units divided by sqrt(n)": '''
+def rmsnorm_forward(Z, gamma, epsilon=1e-5):
+    n = Z.shape[0]
+    rms = np.sqrt(np.linalg.norm(Z, axis=0, keepdims=True) ** 2 / n + epsilon)
+    return gamma * Z / rms, (Z / rms, gamma, rms)
+''',
+    },
+    "rmsnorm_backward": {
+        "one-line projection form": '''
+def rmsnorm_backward(dZ_tilde, cache):
+    Z_hat, gamma, rms = cache
+    dZ_hat = gamma * dZ_tilde
+    dZ = (dZ_hat - Z_hat * np.mean(dZ_hat * Z_hat, axis=0, keepdims=True)) / rms
+    return dZ, np.sum(dZ_tilde * Z_hat, axis=1, keepdims=True)
+''',
+        "the Jacobian of each column": '''
+def rmsnorm_backward(dZ_tilde, cache):
+    Z_hat, gamma, rms = cache
+    n, m = dZ_tilde.shape
+    dZ = np.empty_like(dZ_tilde)
+    for j in range(m):
+        z_hat, r = Z_hat[:, j], rms[0, j]
+        jacobian = (np.eye(n) - np.outer(z_hat, z_hat) / n) / r      # d Z_hat / d Z for this column
+        dZ[:, j] = jacobian.T @ (gamma[:, 0] * dZ_tilde[:, j])
+    return dZ, (dZ_tilde * Z_hat).sum(axis=1)[:, None]
 ''',
     },
 }

@@ -502,6 +502,171 @@ def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, eps
     raise ValueError("unknown optimizer")
 """,
     },
+    "update_loss_scale": {
+        "tracker not reset on an overflow": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    if found_inf:
+        return scale * backoff_factor, growth_tracker
+    growth_tracker += 1
+    if growth_tracker == growth_interval:
+        return scale * growth_factor, 0
+    return scale, growth_tracker
+""",
+        "grows at growth_interval - 1": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    if found_inf:
+        return scale * backoff_factor, 0
+    growth_tracker += 1
+    if growth_tracker >= growth_interval - 1:
+        return scale * growth_factor, 0
+    return scale, growth_tracker
+""",
+        "compares before counting (grows one step late)": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    if found_inf:
+        return scale * backoff_factor, 0
+    if growth_tracker == growth_interval:
+        return scale * growth_factor, 0
+    return scale, growth_tracker + 1
+""",
+        "grows on the overflow step": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    growth_tracker += 1
+    if growth_tracker == growth_interval:
+        scale, growth_tracker = scale * growth_factor, 0
+    if found_inf:
+        scale, growth_tracker = scale * backoff_factor, 0
+    return scale, growth_tracker
+""",
+        "tracker not reset after growth": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    if found_inf:
+        return scale * backoff_factor, 0
+    growth_tracker += 1
+    if growth_tracker >= growth_interval:
+        scale = scale * growth_factor
+    return scale, growth_tracker
+""",
+        "backoff and growth swapped": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    if found_inf:
+        return scale * growth_factor, 0
+    growth_tracker += 1
+    if growth_tracker == growth_interval:
+        return scale * backoff_factor, 0
+    return scale, growth_tracker
+""",
+        "divides by the factors": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    if found_inf:
+        return scale / backoff_factor, 0
+    growth_tracker += 1
+    if growth_tracker == growth_interval:
+        return scale / growth_factor, 0
+    return scale, growth_tracker
+""",
+        "hard-coded defaults": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    if found_inf:
+        return scale * 0.5, 0
+    growth_tracker += 1
+    if growth_tracker == 2000:
+        return scale * 2.0, 0
+    return scale, growth_tracker
+""",
+        "returns the scale only": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    if found_inf:
+        return scale * backoff_factor
+    growth_tracker += 1
+    if growth_tracker == growth_interval:
+        return scale * growth_factor
+    return scale
+""",
+        "returns a torch tensor": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    scale = torch.tensor(scale)
+    if found_inf:
+        return scale * backoff_factor, 0
+    growth_tracker += 1
+    if growth_tracker == growth_interval:
+        return scale * growth_factor, 0
+    return scale, growth_tracker
+""",
+    },
+    "loss_scale_after": {
+        "tracker kept across an overflow": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, tracker
+        else:
+            tracker += 1
+            if tracker >= growth_interval:
+                scale, tracker = scale * 2, 0
+    return scale, tracker
+""",
+        "grows one good step early": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+        else:
+            tracker += 1
+            if tracker >= growth_interval - 1:
+                scale, tracker = scale * 2, 0
+    return scale, tracker
+""",
+        "grows one good step late": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+        else:
+            tracker += 1
+            if tracker >= growth_interval + 1:
+                scale, tracker = scale * 2, 0
+    return scale, tracker
+""",
+        "tracker not reset after growth": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+        else:
+            tracker += 1
+            if tracker >= growth_interval:
+                scale, tracker = scale * 2, tracker
+    return scale, tracker
+""",
+        "steps counted from 0 (one step short)": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+        else:
+            tracker += 1
+            if tracker >= growth_interval:
+                scale, tracker = scale * 2, 0
+    return scale, tracker
+""",
+        "overflow steps counted as good": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        tracker += 1
+        if tracker == growth_interval:
+            scale, tracker = scale * 2, 0
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+    return scale, tracker
+""",
+    },
 }
 
 RIGHT = {
@@ -657,6 +822,36 @@ def make_torch_optimizer(kind, params, learning_rate, beta=0.9, beta2=0.999, eps
                                 weight_decay=weight_decay if kind == "adamw" else 0.0,
                                 decoupled_weight_decay=kind == "adamw")
     raise ValueError(f"unknown kind: {kind}")
+""",
+    },
+    "update_loss_scale": {
+        "one expression per branch, modulo": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    if found_inf:
+        return backoff_factor * scale, 0
+    grew = (growth_tracker + 1) % growth_interval == 0
+    return scale * (growth_factor if grew else 1.0), (growth_tracker + 1) % growth_interval
+""",
+        "NumPy scalars and one factor": """
+def update_loss_scale(scale, growth_tracker, found_inf, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
+    tracker = 0 if found_inf else growth_tracker + 1
+    grow = tracker >= growth_interval
+    factor = backoff_factor if found_inf else (growth_factor if grow else 1.0)
+    return np.float64(scale) * factor, np.int64(0 if grow else tracker)
+""",
+    },
+    "loss_scale_after": {
+        "with the graded update_loss_scale's rule, in a loop": """
+def loss_scale_after(growth_interval, overflow_every, num_steps):
+    scale, tracker = 2.0**16, 0
+    for step in range(1, num_steps + 1):
+        if step % overflow_every == 0:
+            scale, tracker = scale * 0.5, 0
+        else:
+            tracker += 1
+            if tracker >= growth_interval:
+                scale, tracker = scale * 2, 0
+    return scale, tracker
 """,
     },
 }
