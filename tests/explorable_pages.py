@@ -20,25 +20,17 @@ is then not checked).
 """
 
 import contextlib
-import functools
-import http.server
 import json
 import os
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 
-from book_pages import HTML
+from book_pages import HTML, served
 
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 375, "height": 812}
 LOCAL_SCHEMES = ("data", "blob", "about")
 HIDE_STICKY = ".bd-header, .bd-header-article, .skip-link { visibility: hidden !important; }"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -49,13 +41,8 @@ def book_site(request):
         root = HTML
     else:
         root = request.getfixturevalue("built_book")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served(root) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

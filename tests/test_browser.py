@@ -8,16 +8,14 @@ goes to `_build/screenshots/`, for a person to look at.
 """
 
 import functools
-import http.server
 import re
 import shutil
-import threading
 from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
 
-from book_pages import HTML, ROOT, toc_pages
+from book_pages import HTML, ROOT, served, toc_pages
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -70,22 +68,11 @@ OVERFLOW = """() => {
 }"""
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site(built_book):
     """The built book served on a free port of 127.0.0.1; yields its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_QuietHandler, directory=str(built_book)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with served(built_book) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
