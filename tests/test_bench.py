@@ -74,3 +74,13 @@ def test_entry_ratio_is_ours_over_baseline():
     assert bench.entry("x", 3, 4, "y", "ms")["ratio"] == 0.75
     with pytest.raises(ValueError, match="expected a list"):
         bench.validate({"name": "x"})
+
+
+def test_importing_nbformat_builds_no_parser():
+    """jsonschema 4.24+ (through jupyter-events' format-nongpl extra) imports rfc3987-syntax, which builds Lark
+    parsers for 0.75 s in every process that imports nbformat: each chapter (myst_nb.glue), each grading process.
+    requirements.txt pins jsonschema 4.23.0 for that; a re-freeze that brings it back fails here, not in a timing."""
+    code = "import sys, nbformat, myst_nb; print(sorted({'lark', 'rfc3987_syntax'} & set(sys.modules)))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "[]", f"importing nbformat imported {run.stdout.strip()}: see requirements.txt's jsonschema"
