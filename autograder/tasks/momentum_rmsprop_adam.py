@@ -28,10 +28,11 @@ def _edge(p):
 TASKS = [
     Task(SLUG, "steps_until_correction_below", ("beta2", "threshold"), [
         Value("t", lambda p: math.floor(_bound(p)) + 1, rtol=0,
-              mistakes=lambda p: {math.floor(_bound(p)): "at that step the factor is still above the threshold: the "
-                                  "first step below it is the next integer.",
-                                  round(_bound(p)): "rounding the bound can land below it: the first step below the "
-                                  "threshold is the next integer above the bound.",
+              # round(bound) is this floor when the bound's fraction is below 0.5 and the answer otherwise: never a
+              # wrong value of its own (as a key it would replace the floor's message), so the floor's message names it
+              mistakes=lambda p: {math.floor(_bound(p)): "at that step the factor is still above the threshold "
+                                  "(rounding the bound can land below it): the first step below the threshold is the "
+                                  "next integer above the bound.",
                                   math.floor(math.log(1 - 1 / p["threshold"]) / -(1 - p["beta2"])) + 1: "that uses the "
                                   "shortcut ln(beta2) = -(1 - beta2); it is close only for beta2 near 1: use the "
                                   "exact log.",
