@@ -25,6 +25,7 @@ import nbformat
 import pytest
 from packaging.requirements import Requirement
 
+from autograder import mistake_tables
 from autograder.package import (NAME, answer_modules, graded_functions, needed_by_library, needed_by_notebooks,
                                 shipped_modules)
 from notebook_cells import ROOT
@@ -39,12 +40,11 @@ KEPT_BY_LIBRARY = {"minibatch": ["random_mini_batches", "update_parameters_with_
                    "optimizers": ["initialize_adam", "update_parameters_with_adam"], "schedules": ["linear_warmup"],
                    "softmax": ["cross_entropy_cost", "softmax"]}
 # ... and as the notebooks' own cells use them (imported in a setup cell, called in a later one): exercise 5's
-# search trains with momentum, exercise 7's network with Adam, and its visible test computes a wrong answer's
-# value with the reference gradient; later exercises' demonstrations train with mini-batch gradient descent.
+# search trains with momentum, exercise 7's network with Adam; later exercises' demonstrations train with
+# mini-batch gradient descent. None is graded in the notebook that uses it.
 KEPT_BY_NOTEBOOKS = {"minibatch": ["random_mini_batches", "update_parameters_with_gd"],
                      "optimizers": ["initialize_adam", "initialize_velocity", "update_parameters_with_adam",
-                                    "update_parameters_with_momentum"],
-                     "softmax": ["softmax_cross_entropy_grad"]}
+                                    "update_parameters_with_momentum"]}
 GRADER_ONLY = ["autograder/__main__.py", "autograder/release.py", "autograder/check.py", "autograder/package.py",
                "autograder/gradescope.py", "autograder/run/grade.py", "autograder/records/", "autograder/views/",
                "autograder/tasks/", "bench/", "solutions/", "tests/", "book/"]
@@ -169,6 +169,31 @@ def test_no_graded_reference_but_those_the_library_calls(files):
         assert "not in the course package" in functions[helper] and "np.sqrt" not in functions[helper]
 
 
+def test_no_notebook_uses_the_reference_of_a_function_it_grades():
+    """A reference a notebook's given cells use ships in the package, so it must not be one that very notebook asks
+    the student to write (exercise 7's visible test once took the gradient it grades from the library)."""
+    from autograder.boundary.restore import is_answer
+    from autograder.package import _origins, _references
+    from autograder.run.checker import split_hidden
+
+    graded, found = graded_functions(), {}
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        written = {node.name for cell in cells if cell.cell_type == "code" and is_answer(cell)
+                   for node in ast.parse(cell.source).body if isinstance(node, ast.FunctionDef)}
+        trees = [ast.parse(split_hidden(cell.source)[0]) for cell in cells
+                 if cell.cell_type == "code" and not is_answer(cell) and not cell.source.lstrip().startswith("%")]
+        modules, imported = {}, {}
+        for tree in trees:
+            more_modules, more_names = _origins(tree)
+            modules, imported = modules | more_modules, imported | more_names
+        used = {name for tree in trees for module, name in _references(tree, modules, imported, None)
+                if module and name in graded}
+        if used & written:
+            found[path.stem] = sorted(used & written)
+    assert not found, found
+
+
 def test_no_derive_or_predict_answer(files):
     """A module whose checks carry the answers and their explanations ships as checks that defer to grading."""
     modules = answer_modules()
@@ -178,6 +203,43 @@ def test_no_derive_or_predict_answer(files):
         explanations = re.findall(r'explanation="([^"]{30,})', source)
         assert explanations and not [e for e in explanations if e in shipped]
         assert all(f"def {function}(" in shipped for function in functions)
+
+
+
+def test_derivations_ship_as_values_not_formulas(files):
+    """`derivation_mistakes` computes each wrong derivation from a formula that holds the right one (the batch-norm
+    graph walked with every arrow right is `batchnorm_backward`); the package has only the values the released
+    notebooks' visible tests ask it for, and nothing for other inputs."""
+    import numpy as np
+
+    import trainfaster.derivation_mistakes as library
+
+    shipped = files[f"trainfaster/{mistake_tables.MODULE}.py"].decode()
+    tree = ast.parse(shipped)
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert [name for name in functions if not name.startswith("_")] == mistake_tables.public_functions()
+    for name, node in functions.items():
+        if not name.startswith("_"):
+            body = node.body[1:] if ast.get_docstring(node) else node.body
+            assert len(body) == 1 and ast.unparse(body[0]) == f"return _lookup({name!r}, args, kwargs)", name
+    template = ast.parse(mistake_tables.SOURCE.format(module=mistake_tables.MODULE, table="[]"))
+    helpers = {node.name: ast.dump(node) for node in template.body if isinstance(node, ast.FunctionDef)}
+    assert {name: ast.dump(node) for name, node in functions.items() if name.startswith("_")} == helpers
+    namespace = {}
+    exec(compile(shipped, "derivation_mistakes.py", "exec"), namespace)
+    calls = namespace["_CALLS"]
+    assert {call[0] for call in calls} == set(mistake_tables.public_functions()), "a function no visible test calls"
+
+    def same(a, b):
+        if isinstance(b, dict):
+            return isinstance(a, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in b)
+        return np.array_equal(a, b, equal_nan=True)
+
+    for name, args, kwargs, _ in calls:
+        args, kwargs = namespace["_value"](args), namespace["_value"](kwargs)
+        assert same(namespace[name](*args, **kwargs), getattr(library, name)(*args, **kwargs)), name
+        moved = [a + 0.01 if isinstance(a, np.ndarray) else a for a in args]
+        assert namespace[name](*moved, **kwargs) == {}, f"{name} answers inputs no visible test gives it"
 
 
 # -- installed fresh, used from a plain shell --------------------------------------------------------------
@@ -281,6 +343,22 @@ def test_exercise_3_filled_in_passes_course_check(fresh_env, tmp_path):
     assert check.stdout.startswith("course-check 03_momentum_rmsprop_adam.ipynb: a fresh kernel runs it")
     assert check.stdout.strip().splitlines()[-1] == "course-check: every visible test passes"
     assert "what would cost marks" not in check.stdout, check.stdout
+
+
+def test_a_wrong_derivation_is_named_by_the_package_tables(fresh_env, tmp_path):
+    """The package's `derivation_mistakes` holds values, not formulas, yet a student's wrong derivation is still
+    named in the visible test, by course-check, from a folder with no clone."""
+    slug = "07_softmax_regression"
+    assert shell(f"course-start {slug[:2]}", tmp_path, fresh_env).returncode == 0
+    path = tmp_path / f"{slug}.ipynb"
+    model_answers(path, slug)
+    notebook = nbformat.read(path, as_version=4)
+    cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "softmax_cross_entropy_grad")
+    cell.source = "def softmax_cross_entropy_grad(A, Y):\n    return (Y - A) / A.shape[1]\n"
+    nbformat.write(notebook, path)
+    check = shell(f"course-check {slug}.ipynb", tmp_path, fresh_env)
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "has the wrong sign" in check.stdout, check.stdout[-3000:]
 
 
 def test_every_exercise_runs_with_the_withheld_library(fresh_env, tmp_path):

@@ -95,10 +95,10 @@ def softmax_grad_mistakes(A, Y):
     m = Y.shape[1]
     return {
         "is m times too large: the cost averages over the m examples, so divide by m.": A - Y,
-        "has the wrong sign: it is (A - Y) / m, the prediction minus the truth.": (Y - A) / m,
+        "has the wrong sign: the gradient is the prediction minus the truth, not the other way round.": (Y - A) / m,
         "divides by C, the number of classes: divide by m, the number of examples (columns).": (A - Y) / Y.shape[0],
-        "multiplies by the softmax's own derivative A (1 - A): with the cross-entropy's -y/a it cancels, "
-        "leaving (A - Y) / m.": A * (1 - A) * (A - Y) / m,
+        "multiplies by the softmax's own derivative A (1 - A): carried through the softmax's whole Jacobian, the "
+        "cross-entropy's -y/a cancels it.": A * (1 - A) * (A - Y) / m,
         "is -Y / (m A), the gradient with respect to A: carry on through the softmax's Jacobian to Z.":
             -Y / np.where(A > 0, A, 1.0) / m,
     }
