@@ -27,7 +27,7 @@ from packaging.requirements import Requirement
 
 from autograder import mistake_tables
 from autograder.package import (NAME, answer_modules, graded_functions, needed_by_library, needed_by_notebooks,
-                                shipped_modules)
+                                shipped_modules, withheld_functions)
 from notebook_cells import ROOT
 
 pytestmark = pytest.mark.slow
@@ -192,6 +192,40 @@ def test_no_notebook_uses_the_reference_of_a_function_it_grades():
         if used & written:
             found[path.stem] = sorted(used & written)
     assert not found, found
+
+
+# Statements of a withheld reference that the package may still hold elsewhere, and why.
+SHARED_STATEMENTS = {
+    "Z = parameters[f'W{l}'] @ A + parameters[f'b{l}']":
+        "a layer of the course network (exercise 8's forward_torch), in network.forward, which every chapter trains with",
+}
+
+
+def test_no_withheld_statement_ships_under_another_name(files):
+    """No statement of a withheld reference or helper (20 syntax nodes or more) is in the package's code outside the
+    functions it keeps: a reference rewritten under another name (bn_network's stacked copy of batchnorm_inference)
+    leaks as surely as the function itself."""
+    kept = {(module, name) for used in (KEPT_BY_LIBRARY, KEPT_BY_NOTEBOOKS) for module, names in used.items()
+            for name in names}
+    withheld = {(module, name) for module, names in withheld_functions().items() for name in names}
+    statements = {}
+    for path in sorted((ROOT / "trainfaster").glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and (path.stem, node.name) in withheld:
+                for statement in ast.walk(node):
+                    if (isinstance(statement, ast.stmt) and not isinstance(statement, ast.FunctionDef)
+                            and sum(1 for _ in ast.walk(statement)) >= 20
+                            and ast.unparse(statement) not in SHARED_STATEMENTS):
+                        statements.setdefault(ast.dump(statement), f"{path.stem}.{node.name}")
+    assert len(statements) >= 80
+    leaked = []
+    for name, data in files.items():
+        if name.endswith(".py"):
+            for function in ast.walk(ast.parse(data.decode())):
+                if isinstance(function, ast.FunctionDef) and (Path(name).stem, function.name) not in kept:
+                    leaked += [f"{name}:{function.name} has {statements[ast.dump(s)]}'s {ast.unparse(s)[:80]!r}"
+                               for s in ast.walk(function) if isinstance(s, ast.stmt) and ast.dump(s) in statements]
+    assert not leaked, leaked
 
 
 def test_no_derive_or_predict_answer(files):

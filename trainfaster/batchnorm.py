@@ -77,6 +77,11 @@ def update_running_stats(running_mean, running_var, batch_mean, batch_var, momen
 def batchnorm_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
     """Batch norm at test time: normalize with the running statistics, not the batch's own."""
     _check_shapes(Z, gamma, beta)
+    return _inference(Z, gamma, beta, running_mean, running_var, epsilon)
+
+
+def _inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
+    """`batchnorm_inference`'s arithmetic, for any leading axes (`bn_network`'s stacks of networks too)."""
     return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta
 
 

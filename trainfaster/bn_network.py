@@ -37,14 +37,10 @@ LAYER_NORM = SimpleNamespace(
 """`ops` that make the network a layer-norm network (the running statistics it keeps go unused)."""
 
 
-def _stacked_inference(Z, gamma, beta, running_mean, running_var, epsilon=1e-5):
-    return gamma * (Z - running_mean) / np.sqrt(running_var + epsilon) + beta
-
-
 STACKED_BATCH_NORM = SimpleNamespace(
     batchnorm_forward=lambda Z, gamma, beta: batchnorm._normalize(Z, gamma, beta, 1e-5, axis=-1),
     batchnorm_backward=lambda dZ_tilde, cache: batchnorm._normalize_backward(dZ_tilde, cache, axis=-1),
-    update_running_stats=batchnorm.update_running_stats, batchnorm_inference=_stacked_inference)
+    update_running_stats=batchnorm.update_running_stats, batchnorm_inference=batchnorm._inference)
 """Batch norm on stacks `(K, n, m)` of K networks: the same arithmetic as `trainfaster.batchnorm`."""
 
 STACKED_LAYER_NORM = SimpleNamespace(
