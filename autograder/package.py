@@ -6,8 +6,8 @@ It is built by pip from a fresh staging folder, so nothing of the repository tha
   but present, which a package a student holds cannot do), except those the library's own code or the
   notebooks' given cells call (the demonstrations need them); and without the derive/predict answers (a module whose checks hold the answers
   and their explanations ships as checks that say the answer is checked when the notebook is graded); its
-  `derivation_mistakes`, whose formulas hold the derivations, ships as the values the visible tests use
-  (`autograder.mistake_tables`);
+  `derivation_mistakes` and `mistakes_NN`, whose formulas hold the answers, ship as the values the visible
+  tests use (`autograder.mistake_tables`);
 - of `autograder/`, the modules the student's commands (`autograder.student`: `course-start`, `course-check`)
   import, found from their imports when it is built, and the kernel program the self-check starts;
 - the exercise notebooks, released fresh from `solutions/`, as `autograder/notebooks/*.ipynb`.
@@ -243,7 +243,8 @@ def stage_library(target):
         path.write_text(without(path.read_text(), module, names))
     for module, names in answer_modules().items():
         (target / f"{module}.py").write_text(checked_when_graded(module, names))
-    (target / f"{mistake_tables.MODULE}.py").write_text(mistake_tables.shipped_source())
+    for module, source in mistake_tables.shipped_sources().items():
+        (target / f"{module}.py").write_text(source)
 
 
 def metadata_toml(packages):
