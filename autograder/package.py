@@ -1,7 +1,8 @@
 """`make dist`: the student package, a wheel holding what a student may have and nothing else.
 
 It is built by pip from a fresh staging folder, so nothing of the repository that was not staged can slip in:
-- `trainfaster/`, the library, without the graded functions' references: each is replaced by a stub that raises,
+- `trainfaster/`, the library (the modules the exercises import, and theirs; `variants.py` without its comments,
+  which reason about the answers), without the graded functions' references: each is replaced by a stub that raises,
   its lines removed from the file (the grading sandbox's copy, `boundary.withhold`, keeps them out of reach
   but present, which a package a student holds cannot do), except those the library's own code or the
   notebooks' given cells call (the demonstrations need them); and without the derive/predict answers (a module whose checks hold the answers
@@ -236,15 +237,70 @@ def without(source, module, names):
     return "".join(lines)
 
 
+def _library_imports(source):
+    """The `trainfaster` modules `source` imports (notebook magics dropped)."""
+    try:
+        tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "trainfaster":
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("trainfaster."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("trainfaster.")}
+    return found
+
+
+def library_modules(library=LIBRARY):
+    """The library modules the package ships: those the exercises' cells and the shipped `autograder` modules
+    import, and what they import in turn. The book's own (`many_seeds`, `noisy_quadratic`, ...) stay in the
+    repository: they hold answers (`many_seeds` runs successive halving) and no exercise needs them."""
+    sources = [cell.source for slug in slugs() for cell in nbformat.read(SOLUTIONS / f"{slug}.ipynb", as_version=4).cells
+               if cell.cell_type == "code"]
+    sources += [(ROOT / path).read_text() for path in shipped_modules()]
+    todo = set().union(*map(_library_imports, sources))
+    found = set()
+    while todo:
+        module = todo.pop()
+        if module not in found and (library / f"{module}.py").is_file():
+            found.add(module)
+            todo |= _library_imports((library / f"{module}.py").read_text())
+    return sorted(found)
+
+
+def without_comments(source):
+    """`source` with its comments removed (the code and docstrings unchanged)."""
+    import io
+    import tokenize
+
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    lines = source.splitlines()
+    alone = {token.start[0] for token in tokens if token.type == tokenize.COMMENT
+             and not lines[token.start[0] - 1][:token.start[1]].strip()}  # a line that is only a comment
+    kept = tokenize.untokenize([token for token in tokens if token.type != tokenize.COMMENT]).splitlines()
+    return "\n".join(line.rstrip() for number, line in enumerate(kept, 1) if number not in alone) + "\n"
+
+
 def stage_library(target):
-    shutil.copytree(LIBRARY, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shipped = set(library_modules())
+    shutil.copytree(LIBRARY, target, ignore=lambda folder, names: [
+        name for name in names if name == "__pycache__" or name.endswith(".pyc")
+        or (name.endswith(".py") and name != "__init__.py" and Path(name).stem not in shipped)])
+    # the ranges' comments say which mistakes each range keeps apart from the answer, and so the answers
+    (target / "variants.py").write_text(without_comments((LIBRARY / "variants.py").read_text()))
     for module, names in withheld_functions().items():
         path = target / f"{module}.py"
-        path.write_text(without(path.read_text(), module, names))
+        if path.is_file():
+            path.write_text(without(path.read_text(), module, names))
     for module, names in answer_modules().items():
-        (target / f"{module}.py").write_text(checked_when_graded(module, names))
+        if module in shipped:
+            (target / f"{module}.py").write_text(checked_when_graded(module, names))
     for module, source in mistake_tables.shipped_sources().items():
-        (target / f"{module}.py").write_text(source)
+        if module in shipped:
+            (target / f"{module}.py").write_text(source)
 
 
 def metadata_toml(packages):

@@ -26,8 +26,8 @@ import pytest
 from packaging.requirements import Requirement
 
 from autograder import mistake_tables
-from autograder.package import (NAME, answer_modules, graded_functions, needed_by_library, needed_by_notebooks,
-                                shipped_modules, withheld_functions)
+from autograder.package import (NAME, answer_modules, graded_functions, library_modules, needed_by_library,
+                                needed_by_notebooks, shipped_modules, withheld_functions)
 from notebook_cells import ROOT
 
 pytestmark = pytest.mark.slow
@@ -75,7 +75,7 @@ def test_the_wheel_is_the_student_package(wheel, files):
     slugs = sorted(path.stem for path in (ROOT / "solutions").glob("*.ipynb"))
     assert sorted(Path(n).stem for n in files if n.startswith("autograder/notebooks/")) == slugs
     assert sorted(n for n in files if n.startswith("trainfaster/")) == sorted(
-        f"trainfaster/{path.name}" for path in (ROOT / "trainfaster").glob("*.py"))
+        f"trainfaster/{name}.py" for name in ["__init__", *library_modules()])
     entry_points = next(text for name, text in files.items() if name.endswith("entry_points.txt")).decode()
     assert "course-start = autograder.student:start_entry" in entry_points
     assert "course-check = autograder.student:check_entry" in entry_points
@@ -226,6 +226,27 @@ def test_no_withheld_statement_ships_under_another_name(files):
                     leaked += [f"{name}:{function.name} has {statements[ast.dump(s)]}'s {ast.unparse(s)[:80]!r}"
                                for s in ast.walk(function) if isinstance(s, ast.stmt) and ast.dump(s) in statements]
     assert not leaked, leaked
+
+
+def test_only_the_library_the_exercises_need_and_no_reasoning_about_answers(files):
+    """The book's own modules stay in the repository (`many_seeds` runs successive halving, `noisy_quadratic`
+    gives exercise 2's noise factor), and `variants.py` ships without the comments that say which mistake each
+    range keeps apart from the answer."""
+    import io
+    import tokenize
+
+    shipped = {Path(name).stem for name in files if name.startswith("trainfaster/") and name.endswith(".py")}
+    assert shipped == {"__init__", *library_modules()}
+    assert {"many_seeds", "noisy_quadratic", "sweep"} & shipped == set()
+    assert {"minibatch", "optimizers", "variants", "checks", "derivation_mistakes"} <= shipped
+    source = files["trainfaster/variants.py"].decode()
+    assert not [t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.COMMENT]
+    assert "# " in (ROOT / "trainfaster" / "variants.py").read_text()  # the repository's copy keeps them
+    namespace = {}
+    exec(compile(source, "variants.py", "exec"), namespace)
+    from trainfaster.variants import RANGES
+
+    assert namespace["RANGES"] == RANGES
 
 
 def test_no_derive_or_predict_answer(files):
