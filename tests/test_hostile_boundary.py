@@ -23,7 +23,8 @@ from autograder.boundary.restore import is_test
 from notebook_cells import ROOT
 from test_grading import GD, PREDICT, SLUG, meta, model_mb, student_notebook
 
-ADAM, BN, TORCH = "03_momentum_rmsprop_adam", "06_batch_normalization", "08_frameworks"
+ADAM, BN, SOFTMAX, TORCH = ("03_momentum_rmsprop_adam", "06_batch_normalization", "07_softmax_regression",
+                            "08_frameworks")
 MODEL_POINTS = {  # the model answers' automatic points (every test cell's)
     slug: sum(float(c.metadata["nbgrader"].get("points", 0))
               for c in nbformat.read(ROOT / "solutions" / f"{slug}.ipynb", as_version=4).cells if is_test(c))
@@ -39,6 +40,11 @@ def update_parameters_with_gd(parameters, grads, learning_rate):
 '''
 SPILL = '''def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     raise ValueError("what I saw: " + " ".join(LOG))
+'''
+INVERTED = '''def softmax_cross_entropy_grad(A, Y):
+    from trainfaster.derivation_mistakes import softmax_grad_mistakes  # the tests' wrong answers, turned around
+
+    return -next(wrong for why, wrong in softmax_grad_mistakes(A, Y).items() if "wrong sign" in why)
 '''
 CRASH = '''def update_parameters_with_gd(parameters, grads, learning_rate):
     scale = 1 / 0
@@ -150,6 +156,7 @@ CLASS = {
                                               "from trainfaster.minibatch import random_mini_batches")),
     "aliaser": (ADAM, lambda: solution(ADAM, initialize_adam=ALIASED)),
     "reacher": (BN, lambda: solution(BN, batchnorm_forward=REACHED)),
+    "inverter": (SOFTMAX, lambda: solution(SOFTMAX, softmax_cross_entropy_grad=INVERTED)),
     "rewriter": (TORCH, lambda: edit_given(solution(TORCH, make_torch_optimizer=RAISES), FAKE_STEPS)),
     "redefiner": (TORCH, lambda: redefine_after_given(solution(TORCH, make_torch_optimizer=RAISES), FAKE_STEPS)),
 }
@@ -268,6 +275,18 @@ def test_a_reference_reached_through_an_imported_module_is_withheld_and_flagged(
             "from trainfaster.minibatch import random_mini_batches") in flags  # marked locked by its author
     assert ("rewriter", "changed a test cell", "locked cell optimizer_steps was edited") in flags
     assert ("redefiner", "patches a module", FAKE_STEPS.splitlines()[1][:160]) in flags
+
+
+def test_the_tests_wrong_answers_are_withheld_and_flagged(hostile):
+    """The modules the visible tests take their wrong answers from compute them from the right one (a sign flipped,
+    a factor m): in the kernel they are withheld whole, and importing them is flagged."""
+    out, graded, _ = hostile
+    assert verdict(stored(out, "inverter", SOFTMAX), "test_softmax_cross_entropy_grad")[0] == 0
+    assert "trainfaster.derivation_mistakes.softmax_grad_mistakes is withheld" in text(page(out, "inverter", SOFTMAX))
+    with open(out / "integrity.csv") as handle:
+        flags = {(r["student_id"], r["flag"], r["detail"]) for r in csv.DictReader(handle)}
+    assert ("inverter", "imports the reference implementation",
+            INVERTED.splitlines()[1].strip()) in flags, sorted(f for f in flags if f[0] == "inverter")
 
 
 def test_given_cells_are_restored_and_pinned(hostile):

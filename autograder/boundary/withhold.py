@@ -11,7 +11,8 @@ stub into the private copy it stands for and leaves anything else (a student's o
 as it is. The private copies are held in a closure, not in any module's names: reaching them takes
 introspection, which the integrity scan flags. The sandbox binds the copy where the library is; every line of
 a module stays where it was (the stubs come after the last one). The test cells run outside the sandbox and
-use the real library.
+use the real library; the modules their wrong answers come from (`derivation_mistakes`, `mistakes_NN`, computed from
+the answers) are withheld whole.
 """
 
 import ast
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import mistake_tables
 from autograder.course import ROOT, SOLUTIONS
 from autograder.boundary.restore import _meta, is_answer
 
@@ -51,6 +53,18 @@ def _table():
 
 stub, reference = _table()
 del _table
+'''
+
+
+MISTAKES_WITHHELD = '''"""Withheld while notebooks are graded: the tests' wrong answers, computed from the answers (the test
+cells, which run outside the kernel, use the library's own)."""
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise RuntimeError(f"trainfaster.{module}.{{name}} is withheld while notebooks are graded: the graded answer "
+                       "must be your own code")
 '''
 
 
@@ -136,5 +150,7 @@ def library_copy(slug, folder):
         text = _rewritten(path.stem, graded, own.get(path.stem, []))
         if text is not None:
             (target / path.name).write_text(text)
+    for module in mistake_tables.modules():  # the tests' wrong answers, computed from the answers
+        (target / f"{module}.py").write_text(MISTAKES_WITHHELD.format(module=module))
     compileall.compile_dir(target, ddir=str(LIBRARY), quiet=1)  # tracebacks name the library as it is seen
     return target
