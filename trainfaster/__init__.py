@@ -14,8 +14,9 @@ Everything the book, the exercises and the hidden tests share lives here once:
 - `softmax` and `softmax_network`: chapter 7's reference implementations and the network with a softmax output;
 - `frameworks`: chapter 8's reference implementations, in PyTorch;
 - `plotting`: the shared figure style;
-- `checks`: the assertion helpers the exercise notebooks use; `derivation_mistakes`: the wrong derivations of
-  chapters 6 and 7 that their tests recognize, kept out of the notebooks;
+- `checks`: the assertion helpers the exercise notebooks use; `derivation_mistakes` and `mistakes_NN`: the wrong
+  answers their visible tests recognize, computed from the answers and so kept out of the notebooks (the student
+  package ships them as values);
 - `variants`: each student's own numbers for the derive and predict tasks; `predictions`: their visible checks
   (an answer of the right kind was committed), which know no answer.
 """
