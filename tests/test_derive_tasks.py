@@ -298,6 +298,20 @@ def test_gradescope_grades_the_numbers_of_the_uploader(tmp_path):
         assert chosen(hostile) == gradescope.STUDENT, hostile
 
 
+def _bounds():
+    """{(slug, function, value): the real-valued bound whose floor or ceiling is the answer}, for the tasks whose
+    answer is a whole number read off a bound."""
+    from autograder.tasks import exponentially_weighted_averages as ewa
+    from autograder.tasks import hyperparameter_tuning as tuning
+    from autograder.tasks import momentum_rmsprop_adam as adam
+
+    return {("02_exponentially_weighted_averages", "predict_ewa", "first_step"): ewa._bound,
+            ("02_exponentially_weighted_averages", "ema_weight_shares", "steps_until_below"):
+                lambda p: math.log(p["first_share"]) / math.log(p["ema_decay"]),
+            ("03_momentum_rmsprop_adam", "steps_until_correction_below", "t"): adam._bound,
+            ("05_hyperparameter_tuning", "random_search_hits", "trials_needed"): tuning._needed_exact}
+
+
 def test_no_mistake_on_file_comes_near_the_answer_for_any_parameter_set():
     """Over every combination of every registered task's ranges (not only the ids sampled above), each mistake on file
     lies more than 5 tolerances from the right value (an exact count, rtol = 0: differs at all), so a student who makes
@@ -306,12 +320,26 @@ def test_no_mistake_on_file_comes_near_the_answer_for_any_parameter_set():
     approximation exact enough there, a rounding that happens to land right), those numbers are left out. Each task
     also keeps many distinct answers (at least half as many as combinations), so classmates' numbers differ.
 
+    Two different messages of one value never lie within 2 tolerances of each other either (a value within tolerance
+    of both would be told only the first): `Value.mistakes` is a list of pairs, not a dict, so such a coincidence
+    shows here instead of one message silently replacing the other. One value with two real causes carries one
+    message naming both; otherwise the ranges keep the mistakes apart.
+
+    Where the answer is the floor or the ceiling of a bound (`_bounds`), the bound lies at least 0.02 from every
+    integer: nearer, float32 arithmetic or a loop's rounding can cross the integer and a right method gets the
+    wrong count (ch. 3's (0.999, 1.05) gave 3042.99992).
+
     Past cases: the rule of thumb equal to the exact count (first_share = 0.2), "one step short" within 2e-3 of
     recent_share, a swapped Phi/phi equal to ei_a at z_a = 1, beta2**t < threshold - 1 giving the exact step for
     thresholds near 1, 1/(n + 1) within tolerance of 1/n for n above 100, rounding the survivors up leaving the number
-    of successive halving's rounds unchanged."""
+    of successive halving's rounds unchanged; mistakes coinciding with each other: "rounds the survivors up" and "one
+    round too many" (always), PyTorch's momentum edge and half the edge at beta = 0.5, "forgets gamma" and the sign
+    or the 1/2 at gamma = -1 and 0.5, level and (1 - beta) * steps * level at (1 - beta) * steps = 1."""
     import itertools
 
+    from autograder.tasks import _close, named_mistakes
+
+    bounds = _bounds()
     failures = []
     for (slug, function), task in sorted(TASKS.items()):
         keys = task.arguments
@@ -322,9 +350,62 @@ def test_no_mistake_on_file_comes_near_the_answer_for_any_parameter_set():
             answers.add(repr(task.answer(params)))
             for value in task.values:
                 right = value.expected(params)
-                for wrong, why in value.mistakes(params).items():
+                listed = value.mistakes(params)
+                assert isinstance(listed, (list, tuple)), f"{function}.{value.name}: mistakes is a list of pairs"
+                pairs = named_mistakes(value, params)
+                for wrong, why in pairs:
                     if abs(wrong - right) <= 5 * value.rtol * abs(right) + 1e-12:
                         failures.append(f"{slug} {function}.{value.name} for {params}: {wrong!r} ({why[:60]}...) is "
                                         f"within 5 tolerances of {right!r}")
+                for (w1, m1), (w2, m2) in itertools.combinations(pairs, 2):
+                    if m1 != m2 and (_close(w1, w2, 2 * value.rtol) or _close(w2, w1, 2 * value.rtol)):
+                        failures.append(f"{slug} {function}.{value.name} for {params}: two messages for {w1!r} and "
+                                        f"{w2!r}: {m1[:50]!r} and {m2[:50]!r}")
+                bound = bounds.get((slug, function, value.name))
+                if bound is not None:
+                    x = bound(params)
+                    if abs(x - round(x)) < 0.02:
+                        failures.append(f"{slug} {function}.{value.name} for {params}: the bound {x!r} lies within "
+                                        "0.02 of an integer")
         assert 2 * len(answers) >= len(combinations), f"{function}: {len(answers)} answers for {len(combinations)} sets"
     assert not failures, f"{len(failures)} collisions, e.g.\n" + "\n".join(failures[:10])
+
+
+def test_every_wrong_answer_on_file_is_wrong_for_every_parameter_set():
+    """Each WRONG answer on file for a task (`tests/wrong_answers/<slug>.py`) is graded wrong for every combination of
+    the task's ranges, not only for the 100 ids above: a slip the ranges make exact enough somewhere (e.g. chapter 4's
+    e**x / decay_rate without the -1 at base = 0.98, 6.8 % off with a tolerance of 8 %) is found here even where it is
+    too near the answer to be a named mistake."""
+    import itertools
+
+    import numpy as np
+    import torch
+
+    from autograder.tasks import _close
+
+    failures = []
+    for slug in SLUGS:
+        module = _chapter_answers(slug)
+        for (task_slug, function), task in sorted(TASKS.items()):
+            if task_slug != slug:
+                continue
+            keys = task.arguments
+            combinations = list(itertools.product(*(RANGES[slug][k] for k in keys)))
+            for name, source in module.WRONG.get(function, {}).items():
+                namespace = {"np": np, "torch": torch, "math": math}
+                exec(source, namespace)
+                for combination in combinations:
+                    params = dict(zip(keys, combination))
+                    try:
+                        with np.errstate(all="ignore"):
+                            given = namespace[function](**params)
+                    except Exception:  # noqa: BLE001 -- an answer that raises is graded wrong
+                        continue
+                    given = given if len(task.values) > 1 else (given,)
+                    if (isinstance(given, (tuple, list)) and len(given) == len(task.values)
+                            and all(isinstance(g, (int, float, np.number)) and not isinstance(g, bool)
+                                    and _close(float(g), v.expected(params), v.rtol)
+                                    for g, v in zip(given, task.values))):
+                        failures.append(f"{slug} {function} {name!r} is graded right for {params}")
+                        break
+    assert not failures, "\n".join(failures)

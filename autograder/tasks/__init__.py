@@ -41,7 +41,10 @@ class Value:
     name: str
     expected: Callable[[dict], float]  # from the parameters
     rtol: float = 1e-3  # relative tolerance (an exact count still accepts a float like 16.0)
-    mistakes: Callable[[dict], dict] = lambda p: {}  # {wrong value: what it means}, from the parameters
+    # [(wrong value, what it means), ...], from the parameters: a list, not a dict, so that two mistakes giving the
+    # same value stay visible (tests/test_derive_tasks.py requires that no value carries two messages; one value
+    # with two causes has one message that names both); the grader takes the first that matches
+    mistakes: Callable[[dict], list] = lambda p: []
     hint: str = ""  # said when a wrong value matches no known mistake (never the answer)
 
 
@@ -60,12 +63,12 @@ class Task:
         return numbers_[0] if len(numbers_) == 1 else numbers_
 
     def wrong_answers(self, params):
-        """`{mistake: a whole answer with that one value wrong}`, for the tests."""
+        """`{mistake: a whole answer with that one value wrong}`, for the tests (the first message of a value)."""
         right = self.answer(params)
         found = {}
         for index, value in enumerate(self.values):
-            for wrong, why in value.mistakes(params).items():
-                if _close(wrong, value.expected(params), value.rtol):
+            for wrong, why in named_mistakes(value, params):
+                if _close(wrong, value.expected(params), value.rtol) or f"{value.name}: {why}" in found:
                     continue
                 if len(self.values) == 1:
                     found[f"{value.name}: {why}"] = wrong
@@ -82,6 +85,12 @@ def registry():
         for task in importlib.import_module(f"{__name__}.{module.name}").TASKS:
             tasks[(task.slug, task.function)] = task
     return tasks
+
+
+def named_mistakes(value, params):
+    """`value`'s known mistakes for these parameters, as a list of (wrong value, what it means), in order."""
+    found = value.mistakes(params)
+    return list(found.items() if isinstance(found, dict) else found)
 
 
 def _close(actual, expected, rtol):
@@ -119,7 +128,7 @@ def check_task(slug, function, student_function, namespace):
         given = float(given)
         if _close(given, value.expected(params), value.rtol):
             continue
-        known = next((why for wrong, why in value.mistakes(params).items()
+        known = next((why for wrong, why in named_mistakes(value, params)
                       if _close(given, wrong, value.rtol) and not _close(wrong, value.expected(params), value.rtol)),
                      None)
         where = f"{function}({shown}) gives {value.name} = {given:.6g}"

@@ -38,41 +38,42 @@ def _power_down(x):
 TASKS = [
     Task(SLUG, "momentum_distance", ("alpha", "beta", "dampening", "steps"), [
         Value("torch_move", _torch_move, rtol=2e-3,
-              mistakes=lambda p: {_torch_move(p, damp_first=True): "torch does not dampen the first step: its buffer "
-                                  "starts at the first gradient itself.",
-                                  _torch_move(p, dampening=0.0): "that leaves out the dampening from the second step "
-                                  "on.",
-                                  p["alpha"] * p["steps"]: "that is plain gradient descent; the buffer adds up.",
-                                  _course_move(p): "that is the course's momentum, not torch's buffer.",
-                                  _torch_move(p) / p["alpha"]: "that is the sum of the buffers; W moves by lr times "
-                                  "each."},
+              mistakes=lambda p: [(_torch_move(p, damp_first=True), "torch does not dampen the first step: its buffer "
+                                  "starts at the first gradient itself."),
+                                  (_torch_move(p, dampening=0.0), "that leaves out the dampening from the second step "
+                                  "on."),
+                                  (p["alpha"] * p["steps"], "that is plain gradient descent; the buffer adds up."),
+                                  (_course_move(p), "that is the course's momentum, not torch's buffer."),
+                                  (_torch_move(p) / p["alpha"], "that is the sum of the buffers; W moves by lr times "
+                                  "each.")],
               hint="Write torch's buffer step by step (the first step is special), then add up lr * buf."),
         Value("course_move", _course_move, rtol=2e-3,
-              mistakes=lambda p: {p["alpha"] * p["steps"]: "that moves alpha at every step, as if v were 1 from "
-                                  "the start (or bias-corrected): the course's v starts at 0 and has no bias correction.",
-                                  _torch_move(p, dampening=0.0): "that is torch's undamped buffer; the course's v "
-                                  "averages with weights beta and 1 - beta.",
-                                  p["alpha"] * (1 - p["beta"]) * p["steps"]: "v_t = beta v_{t-1} + (1 - beta) grows "
-                                  "beyond its first value 1 - beta."},
+              mistakes=lambda p: [(p["alpha"] * p["steps"], "that moves alpha at every step, as if v were 1 from "
+                                  "the start (or bias-corrected): the course's v starts at 0 and has no bias "
+                                  "correction."),
+                                  (_torch_move(p, dampening=0.0), "that is torch's undamped buffer; the course's v "
+                                  "averages with weights beta and 1 - beta."),
+                                  (p["alpha"] * (1 - p["beta"]) * p["steps"], "v_t = beta v_{t-1} + (1 - beta) grows "
+                                  "beyond its first value 1 - beta.")],
               hint="v_t for a constant gradient 1 is a geometric sum; add up alpha * v_t."),
     ]),
     Task(SLUG, "loss_scale_range", ("smallest_gradient", "largest_gradient"), [
         Value("min_scale", lambda p: _power_up(FLOAT16_NORMAL / p["smallest_gradient"]), rtol=1e-9,
-              mistakes=lambda p: {_power_up(FLOAT16_TINY / p["smallest_gradient"]): "that only keeps the gradient "
+              mistakes=lambda p: [(_power_up(FLOAT16_TINY / p["smallest_gradient"]), "that only keeps the gradient "
                                   "from flushing to zero: it is then a subnormal float16, with few significant bits. "
-                                  "Ask for a normal number.",
-                                  FLOAT16_NORMAL / p["smallest_gradient"]: "a loss scale here is a power of two.",
-                                  _power_down(FLOAT16_NORMAL / p["smallest_gradient"]): "that rounds down, one power "
-                                  "too small: the scaled gradient stays below the smallest normal float16.",
-                                  _power_up(2.0 ** -126 / p["smallest_gradient"]): "that is float32's smallest normal "
-                                  "number; the gradients are float16."},
+                                  "Ask for a normal number."),
+                                  (FLOAT16_NORMAL / p["smallest_gradient"], "a loss scale here is a power of two."),
+                                  (_power_down(FLOAT16_NORMAL / p["smallest_gradient"]), "that rounds down, one power "
+                                  "too small: the scaled gradient stays below the smallest normal float16."),
+                                  (_power_up(2.0 ** -126 / p["smallest_gradient"]), "that is float32's smallest normal "
+                                  "number; the gradients are float16.")],
               hint="Find the smallest normal float16 number, and the power of two that lifts your gradient to it."),
         Value("max_scale", lambda p: _power_down(FLOAT16_MAX / p["largest_gradient"]), rtol=1e-9,
-              mistakes=lambda p: {_power_up(FLOAT16_MAX / p["largest_gradient"]): "that rounds up: the scaled "
-                                  "gradient overflows to inf.",
-                                  FLOAT16_MAX / p["largest_gradient"]: "a loss scale here is a power of two.",
-                                  _power_down(3.4028234663852886e38 / p["largest_gradient"]): "that is float32's "
-                                  "largest number; the gradients are float16."},
+              mistakes=lambda p: [(_power_up(FLOAT16_MAX / p["largest_gradient"]), "that rounds up: the scaled "
+                                  "gradient overflows to inf."),
+                                  (FLOAT16_MAX / p["largest_gradient"], "a loss scale here is a power of two."),
+                                  (_power_down(3.4028234663852886e38 / p["largest_gradient"]), "that is float32's "
+                                  "largest number; the gradients are float16.")],
               hint="Find float16's largest finite number and the largest power of two that keeps your gradient "
                    "below it."),
     ]),
@@ -124,7 +125,7 @@ def _loss_scale_mistakes(index):
             value = _run(p, rule)[index]
             if value != right:
                 found.setdefault(value, []).append(meaning)
-        return {value: meanings[0] for value, meanings in found.items() if len(meanings) == 1}  # never a wrong name
+        return [(value, meanings[0]) for value, meanings in found.items() if len(meanings) == 1]  # never a wrong name
     return mistakes
 
 

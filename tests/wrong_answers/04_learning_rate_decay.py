@@ -428,6 +428,12 @@ def schedule_reach(learning_rate0, base, decay_rate, distance):
 def schedule_reach(learning_rate0, base, decay_rate, distance):
     return learning_rate0 / (1 - base), 1 - learning_rate0 / distance, 1 / ((1 - base) * decay_rate)
 ''',
+        # graded wrong for every id (14 % to 60 % above the answer; the tolerance is 8 %); named where it lies more
+        # than 5 tolerances away (tests/test_derive_tasks.py), generic elsewhere
+        "forgot the -1 of (e**x - 1) / decay_rate": '''
+def schedule_reach(learning_rate0, base, decay_rate, distance):
+    return learning_rate0 / (1 - base), 1 - learning_rate0 / distance, np.exp(decay_rate / (1 - base)) / decay_rate
+''',
     },
     "predict_highest_final_cost": {
         "no reason": '''
