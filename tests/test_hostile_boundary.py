@@ -186,6 +186,12 @@ def page(out, student, slug=SLUG):
     return (out / "feedback" / student / f"{slug}.html").read_text()
 
 
+def integrity_flags(out):
+    """`{(student, flag, detail)}` of the run's integrity.csv."""
+    with open(out / "integrity.csv") as handle:
+        return {(r["student_id"], r["flag"], r["detail"]) for r in csv.DictReader(handle)}
+
+
 def text(html):
     return re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text())
 
@@ -267,8 +273,7 @@ def test_a_reference_reached_through_an_imported_module_is_withheld_and_flagged(
     out, graded, _ = hostile
     assert verdict(stored(out, "reacher", BN), "test_batchnorm_forward")[0] == 0
     assert "trainfaster.batchnorm.batchnorm_forward is withheld" in text(page(out, "reacher", BN))
-    with open(out / "integrity.csv") as handle:
-        flags = {(r["student_id"], r["flag"], r["detail"]) for r in csv.DictReader(handle)}
+    flags = integrity_flags(out)
     assert ("reacher", "imports the reference implementation",
             "return trainfaster.bn_network.batchnorm.batchnorm_forward(Z, gamma, beta, epsilon)") in flags
     assert ("lockhider", "imports the reference implementation",
@@ -283,8 +288,7 @@ def test_the_tests_wrong_answers_are_withheld_and_flagged(hostile):
     out, graded, _ = hostile
     assert verdict(stored(out, "inverter", SOFTMAX), "test_softmax_cross_entropy_grad")[0] == 0
     assert "trainfaster.derivation_mistakes.softmax_grad_mistakes is withheld" in text(page(out, "inverter", SOFTMAX))
-    with open(out / "integrity.csv") as handle:
-        flags = {(r["student_id"], r["flag"], r["detail"]) for r in csv.DictReader(handle)}
+    flags = integrity_flags(out)
     assert ("inverter", "imports the reference implementation",
             INVERTED.splitlines()[1].strip()) in flags, sorted(f for f in flags if f[0] == "inverter")
 
