@@ -243,15 +243,10 @@ def _library_imports(source):
         tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
     except SyntaxError:
         return set()
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "trainfaster":
-            found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("trainfaster."):
-            found.add(node.module.split(".")[1])
-        elif isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("trainfaster.")}
-    return found
+    modules, names = _origins(tree)
+    plain = {alias.name.split(".")[1] for node in ast.walk(tree) if isinstance(node, ast.Import)
+             for alias in node.names if alias.name.startswith("trainfaster.")}  # `import trainfaster.data`
+    return {*modules.values(), *(module for module, _ in names.values()), *plain}
 
 
 def library_modules(library=LIBRARY):

@@ -10,6 +10,7 @@ import ast
 import re
 from functools import lru_cache
 
+from autograder import mistake_tables
 from autograder.course import ROOT
 from autograder.boundary.restore import _meta, given_cells, is_answer
 
@@ -35,9 +36,8 @@ def reference_modules(graded_functions):
         tree = ast.parse(path.read_text())
         if any(isinstance(n, ast.FunctionDef) and n.name in graded_functions for n in tree.body):
             modules.add(f"trainfaster.{path.stem}")
-    from autograder.mistake_tables import modules as mistake_modules  # wrong answers computed from the answers
-
-    return frozenset(modules | {f"trainfaster.{module}" for module in mistake_modules()})
+    # and those the tests' wrong answers come from: they are computed from the answers
+    return frozenset(modules | {f"trainfaster.{module}" for module in mistake_tables.modules()})
 
 
 def _constant(node):
