@@ -180,26 +180,31 @@ def needed_by_library(graded, library=LIBRARY):
     return {module: sorted(names) for module, names in sorted(needed.items())}
 
 
+def used_by_notebook(slug, graded):
+    """`{(module, name)}`: graded functions the given and test cells of `slug` (their visible parts) use from the
+    library."""
+    trees = []
+    for cell in nbformat.read(SOLUTIONS / f"{slug}.ipynb", as_version=4).cells:
+        if cell.cell_type == "code" and not is_answer(cell):
+            try:
+                trees.append(ast.parse(split_hidden(cell.source)[0]))
+            except SyntaxError:
+                continue
+    modules, imported = {}, {}  # a name imported in the setup cell is used in later cells
+    for tree in trees:
+        found_modules, found_names = _origins(tree)
+        modules, imported = modules | found_modules, imported | found_names
+    return {(module, name) for tree in trees for module, name in _references(tree, modules, imported, None)
+            if module and name in graded}
+
+
 def needed_by_notebooks(graded):
     """`{module: names}`: graded functions the released notebooks' own cells use from the library (a visible
     test that computes a wrong answer's value with the reference), so the self-check needs them."""
     needed = {}
     for slug in slugs():
-        trees = []
-        for cell in nbformat.read(SOLUTIONS / f"{slug}.ipynb", as_version=4).cells:
-            if cell.cell_type == "code" and not is_answer(cell):
-                try:
-                    trees.append(ast.parse(split_hidden(cell.source)[0]))
-                except SyntaxError:
-                    continue
-        modules, imported = {}, {}  # a name imported in the setup cell is used in later cells
-        for tree in trees:
-            found_modules, found_names = _origins(tree)
-            modules, imported = modules | found_modules, imported | found_names
-        for tree in trees:
-            for module, name in _references(tree, modules, imported, None):
-                if module and name in graded:
-                    needed.setdefault(module, set()).add(name)
+        for module, name in used_by_notebook(slug, graded):
+            needed.setdefault(module, set()).add(name)
     return {module: sorted(names) for module, names in sorted(needed.items())}
 
 

@@ -173,22 +173,14 @@ def test_no_notebook_uses_the_reference_of_a_function_it_grades():
     """A reference a notebook's given cells use ships in the package, so it must not be one that very notebook asks
     the student to write (exercise 7's visible test once took the gradient it grades from the library)."""
     from autograder.boundary.restore import is_answer
-    from autograder.package import _origins, _references
-    from autograder.run.checker import split_hidden
+    from autograder.package import used_by_notebook
 
     graded, found = graded_functions(), {}
     for path in sorted((ROOT / "solutions").glob("*.ipynb")):
-        cells = nbformat.read(path, as_version=4).cells
-        written = {node.name for cell in cells if cell.cell_type == "code" and is_answer(cell)
+        written = {node.name for cell in nbformat.read(path, as_version=4).cells
+                   if cell.cell_type == "code" and is_answer(cell)
                    for node in ast.parse(cell.source).body if isinstance(node, ast.FunctionDef)}
-        trees = [ast.parse(split_hidden(cell.source)[0]) for cell in cells
-                 if cell.cell_type == "code" and not is_answer(cell) and not cell.source.lstrip().startswith("%")]
-        modules, imported = {}, {}
-        for tree in trees:
-            more_modules, more_names = _origins(tree)
-            modules, imported = modules | more_modules, imported | more_names
-        used = {name for tree in trees for module, name in _references(tree, modules, imported, None)
-                if module and name in graded}
+        used = {name for _, name in used_by_notebook(path.stem, graded)}
         if used & written:
             found[path.stem] = sorted(used & written)
     assert not found, found
